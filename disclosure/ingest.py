@@ -1,0 +1,375 @@
+"""The one write path: read -> validate -> review -> commit in one transaction; and undo."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from disclosure import catalog, db, rules, sql
+from disclosure.agencies import agency_key, guess_kind, is_county_level, split_path
+from disclosure.issues import ERROR, WARNING, Issue
+from disclosure.read_table import Table
+from disclosure.shapes import Draft, drafts_from_table
+from disclosure.values import format_value
+
+ACCEPTABLE_RULES = {"R1", "R2", "R3", "R4"}  # the arithmetic a published report may really break
+
+
+@dataclass
+class Plan:
+    """What a commit would write, and every problem found on the way."""
+
+    tables: list[Table]
+    drafts: list[Draft]
+    issues: list[Issue]
+    new_regions: list[str] = field(default_factory=list)
+    new_agencies: list[tuple[str, str, str]] = field(default_factory=list)  # name, kind, region path
+
+    def blocking(self, accept_errors: bool | set[str] = False) -> list[Issue]:
+        """Errors that stop the commit: all of them, but arithmetic ones the user knowingly accepted."""
+        accepted = self._accepted_refs(accept_errors)
+        return [i for i in self.issues if i.is_error
+                and not (i.rule in ACCEPTABLE_RULES and f"{i.file}:{i.row}" in accepted)]
+
+    def _accepted_refs(self, accept_errors: bool | set[str]) -> set[str]:
+        if accept_errors is True:
+            return {d.ref for d in self.drafts}
+        return set(accept_errors or ())
+
+    @property
+    def to_write(self) -> list[Draft]:
+        return [d for d in self.drafts if d.status in ("new", "replace")]
+
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.drafts)
+
+
+@dataclass
+class Summary:
+    batch_id: int | None
+    new: int
+    replaced: int
+    unchanged: int
+    cells: int
+
+
+class StaleImport(Exception):
+    """The stored data changed between the review and the commit."""
+
+
+def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False) -> Plan:
+    drafts, issues = [], []
+    for table in tables:
+        found, problems = drafts_from_table(table)
+        drafts += found
+        issues += problems
+    plan = Plan(tables, drafts, issues)
+    if drafts:
+        _resolve_agencies(con, plan)
+        _find_duplicates(plan)
+        _compare_with_stored(con, plan, replace)
+        _check_rules(con, plan)
+    return plan
+
+
+def _resolve_agencies(con, plan: Plan) -> None:
+    regions = sql.run(con, "regions_all")
+    paths = set(regions["path"])
+    aliases = sql.run(con, "agency_aliases_all")
+    by_key: dict[tuple[str, str], tuple[int, str, str]] = {
+        (r.path, r.alias_key): (r.agency_id, r.name, r.kind) for r in aliases.itertuples()
+    }
+    by_name: dict[str, set[str]] = {}
+    for r in aliases.itertuples():
+        by_name.setdefault(r.alias_key, set()).add(r.path)
+    new_regions, new_agencies = {}, {}
+    for d in plan.drafts:
+        key = agency_key(d.agency)
+        if d.parent:
+            path, problem = _region_path(d.parent, paths)
+        else:
+            known = sorted(by_name.get(key, ()))
+            path, problem = (known[0], "") if len(known) == 1 else ("", "")
+            if len(known) > 1:
+                problem = f"单位「{d.agency}」在多个地区都有（{'、'.join(known)}），请填写所属地区"
+            elif not known:
+                problem = f"新单位「{d.agency}」需要填写所属地区（如 江西省/赣州市/会昌县）"
+        if problem:
+            d.issues.append(_draft_issue(d, "missing-region" if not d.parent else "ambiguous-region", ERROR,
+                                         problem, value=d.parent))
+            continue
+        d.region_path = path
+        if path not in paths:
+            for depth in range(1, len(split_path(path)) + 1):
+                new_regions.setdefault("/".join(split_path(path)[:depth]), None)
+        stored = by_key.get((path, key))
+        if stored:
+            d.agency_id, d.agency_name, stored_kind = stored
+            if d.kind and d.kind != stored_kind:
+                d.issues.append(_draft_issue(d, "kind-differs", WARNING,
+                                             f"单位类型「{d.kind}」与已存的「{stored_kind}」不同，保留已存类型"))
+            d.kind = stored_kind
+            continue
+        d.agency_name = new_agencies.get((path, key), (d.agency, ""))[0]
+        if not d.kind:
+            d.issues.append(_draft_issue(d, "missing-kind", WARNING,
+                                         f"新单位「{d.agency}」未填单位类型，记为「其他」",
+                                         suggestion=f"可能是「{guess_kind(d.agency)}」"))
+            d.kind = new_agencies.get((path, key), ("", "其他"))[1] or "其他"
+        new_agencies.setdefault((path, key), (d.agency_name, d.kind))
+    plan.new_regions = [p for p in new_regions if p not in paths]
+    plan.new_agencies = [(name, kind, path) for (path, _), (name, kind) in new_agencies.items()]
+    for d in plan.drafts:
+        plan.issues += d.issues
+
+
+def _region_path(text: str, paths: set[str]) -> tuple[str, str]:
+    """A full region path from what the file wrote: a whole path, or a last part that is unambiguous."""
+    parts = split_path(text)
+    path = "/".join(parts)
+    if not parts or path in paths:
+        return path, ""
+    matches = sorted(p for p in paths if p.endswith("/" + path))
+    if len(matches) == 1:
+        return matches[0], ""
+    if len(matches) > 1:
+        return "", f"地区「{text}」不唯一（{'、'.join(matches[:5])}），请写完整路径"
+    return path, ""
+
+
+def _draft_issue(d: Draft, code: str, severity: str, message: str, **kw) -> Issue:
+    return Issue(code=code, severity=severity, message=f"第{d.line}行 {message}", file=d.file, row=d.line,
+                 agency=d.agency, year=d.year, **kw)
+
+
+def _key(d: Draft) -> tuple[str, str, int]:
+    return d.region_path, agency_key(d.agency), d.year
+
+
+def _find_duplicates(plan: Plan) -> None:
+    first: dict[tuple, Draft] = {}
+    for d in plan.drafts:
+        if not d.region_path:
+            continue
+        if _key(d) in first:
+            other = first[_key(d)]
+            where = f"第{other.line}行" if other.file == d.file else f"{other.file} 第{other.line}行"
+            issue = _draft_issue(d, "duplicate-report", ERROR,
+                                 f"与{where}是同一单位同一年度（{d.agency} {d.year}年），一份文件中每个单位每年只能有一行")
+            d.issues.append(issue)
+            plan.issues.append(issue)
+            d.status = "duplicate"
+        else:
+            first[_key(d)] = d
+
+
+def _stored_facts(con, pairs: list[tuple[int, int]]) -> pd.DataFrame:
+    """Facts of the current reports of these (agency, year) pairs."""
+    cur = con.cursor()
+    try:
+        cur.register("wanted", pd.DataFrame(pairs, columns=["agency_id", "year"]).drop_duplicates())
+        return cur.execute(sql.load("stored_facts_for_pairs")).df()
+    finally:
+        cur.close()
+
+
+def _compare_with_stored(con, plan: Plan, replace: bool) -> None:
+    pairs = [(d.agency_id, d.year) for d in plan.drafts if d.agency_id is not None]
+    stored = _stored_facts(con, pairs) if pairs else pd.DataFrame(columns=["agency_id", "year", "report_id", "metric", "value"])
+    by_pair = {k: g for k, g in stored.groupby(["agency_id", "year"])} if not stored.empty else {}
+    for d in plan.drafts:
+        if d.status == "duplicate" or not d.region_path:
+            continue
+        old = by_pair.get((d.agency_id, d.year))
+        if old is None:
+            d.status = "new"
+            continue
+        d.stored_report_id = int(old["report_id"].iloc[0])
+        before = dict(zip(old["metric"].dropna(), old["value"].dropna()))
+        after = d.values()
+        d.diff = [(c, before.get(c), after.get(c)) for c in _ordered(set(before) | set(after))
+                  if before.get(c) != after.get(c)]
+        if not d.diff:
+            d.status = "unchanged"
+        elif replace:
+            d.status = "replace"
+        else:
+            d.status = "conflict"
+            shown = "；".join(f"{catalog.label(c)} {_show(a)}→{_show(b)}" for c, a, b in d.diff[:5])
+            more = f" 等 {len(d.diff)} 处" if len(d.diff) > 5 else ""
+            issue = _draft_issue(d, "already-stored", ERROR,
+                                 f"{d.agency} {d.year}年的报告已存在，与本文件有 {len(d.diff)} 处不同（{shown}{more}）；"
+                                 "确认要替换时请选择「替换已有报告」", cells={c: b for c, _, b in d.diff if b is not None})
+            d.issues.append(issue)
+            plan.issues.append(issue)
+
+
+def _ordered(codes) -> list[str]:
+    order = {m.code: m.display_order for m in catalog.metrics()}
+    return sorted(codes, key=lambda c: order.get(c, 10**6))
+
+
+def _show(x) -> str:
+    return "空" if x is None else format_value(x)
+
+
+def draft_frame(drafts: list[Draft]) -> pd.DataFrame:
+    """The wide frame the rule engine reads: one row per draft, one float column per code."""
+    rows = []
+    for d in drafts:
+        rows.append({"agency": d.agency, "year": d.year, "version": d.version, "kind": d.kind,
+                     "county_level": is_county_level(d.region_path), "key": "|".join(_key(d)[:2]),
+                     "file": d.file, "line": d.line, **d.values()})
+    return pd.DataFrame(rows)
+
+
+def _check_rules(con, plan: Plan) -> None:
+    checked = [d for d in plan.drafts if d.region_path and d.status != "duplicate"]
+    if not checked:
+        return
+    frame = draft_frame(checked)
+    previous = pd.concat([frame, _previous_years(con, checked)], ignore_index=True)
+    by_ref = {d.ref: d for d in checked}
+    for issue in rules.check(frame, previous):
+        d = by_ref[f"{issue.file}:{issue.row}"]
+        cell = d.cells.get(issue.column)
+        issue.message = f"第{d.line}行 {issue.message}"
+        issue.row, issue.column = (cell.line, cell.column) if cell else (d.line, issue.column)
+        issue.value = cell.raw if cell else ""
+        d.issues.append(issue)
+        plan.issues.append(issue)
+    for d in checked:
+        d.suggested = rules.suggest(d.values(), d.version)
+
+
+def _previous_years(con, drafts: list[Draft]) -> pd.DataFrame:
+    """Stored reports of the year before each draft, shaped like draft_frame, for C1–C3 and P2."""
+    pairs = [(d.agency_id, d.year - 1) for d in drafts if d.agency_id is not None]
+    if not pairs:
+        return pd.DataFrame()
+    stored = _stored_facts(con, pairs)
+    if stored.empty:
+        return pd.DataFrame()
+    keys = {d.agency_id: "|".join(_key(d)[:2]) for d in drafts if d.agency_id is not None}
+    wide = stored.pivot_table(index=["agency_id", "year", "version"], columns="metric", values="value",
+                              aggfunc="first").reset_index()
+    wide["key"] = wide["agency_id"].map(keys)
+    return wide.drop(columns=["agency_id"])
+
+
+def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
+           accept_errors: bool | set[str] = False, replace_reason: str = "", is_demo: bool = False) -> Summary:
+    """Write the plan in one transaction; refuses while an error blocks it."""
+    blocking = plan.blocking(accept_errors)
+    if blocking:
+        raise ValueError(f"仍有 {len(blocking)} 个错误未解决，未写入任何数据")
+    drafts = plan.to_write
+    if not drafts:
+        return Summary(None, 0, 0, plan.count("unchanged"), 0)
+    accepted = plan._accepted_refs(accept_errors)
+    with db.transaction(con):
+        _check_still_current(con, drafts)
+        batch_id = con.execute(sql.load("insert_batch"), {
+            "user": user, "via": via, "is_demo": is_demo,
+            "files": "、".join(dict.fromkeys(t.file for t in plan.tables))}).fetchone()[0]
+        sources = {t.file: _insert_source(con, batch_id, t) for t in plan.tables}
+        region_ids = _create_regions(con, plan, batch_id)
+        agency_ids = _create_agencies(con, plan, drafts, region_ids, batch_id)
+        report_ids = [r for (r,) in con.execute(sql.load("next_report_ids"), {"n": len(drafts)}).fetchall()]
+        reports, facts, issues = [], [], []
+        for report_id, d in zip(report_ids, drafts):
+            if d.status == "replace":
+                sql.execute(con, "end_report", id=d.stored_report_id, status="replaced", user=user)
+            reports.append({"id": report_id, "agency_id": agency_ids[d.ref], "year": d.year, "version": d.version,
+                            "batch_id": batch_id, "source_id": sources[d.file], "source_row": d.line,
+                            "imported_by": user, "replaces": d.stored_report_id,
+                            "replace_reason": replace_reason if d.status == "replace" else None})
+            facts += [{"report_id": report_id, "metric": c.code, "value": c.value, "raw": c.raw,
+                       "unit": c.unit or None, "approximate": c.approximate, "origin": c.origin}
+                      for c in d.cells.values()]
+            for i in d.issues:
+                is_accepted = i.is_error and i.rule in ACCEPTABLE_RULES and d.ref in accepted
+                issues.append({"report_id": report_id, "code": i.code, "rule": i.rule, "severity": i.severity,
+                               "message": i.message, "column_name": i.column, "value": i.value,
+                               "cells": json.dumps(i.cells, ensure_ascii=False), "suggestion": i.suggestion,
+                               "accepted_by": user if is_accepted else None})
+        _insert_frame(con, "insert_reports", "new_reports", reports)
+        _insert_frame(con, "insert_facts", "new_facts", facts)
+        if issues:
+            _insert_frame(con, "insert_report_issues", "new_issues", issues)
+        db.bump_data_version(con)
+    return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"), len(facts))
+
+
+def _check_still_current(con, drafts: list[Draft]) -> None:
+    pairs = [(d.agency_id, d.year) for d in drafts if d.agency_id is not None]
+    stored = _stored_facts(con, pairs) if pairs else pd.DataFrame(columns=["agency_id", "year", "report_id"])
+    now = {(r.agency_id, r.year): r.report_id for r in stored[["agency_id", "year", "report_id"]].drop_duplicates().itertuples()}
+    for d in drafts:
+        if d.agency_id is not None and now.get((d.agency_id, d.year)) != d.stored_report_id:
+            raise StaleImport(f"{d.agency} {d.year}年的报告在检查之后已被修改，请重新检查后再提交")
+
+
+def _insert_frame(con, query: str, name: str, rows: list[dict]) -> None:
+    con.register(name, pd.DataFrame(rows))
+    try:
+        con.execute(sql.load(query))
+    finally:
+        con.unregister(name)
+
+
+def _insert_source(con, batch_id: int, table: Table) -> int:
+    return con.execute(sql.load("insert_source"), {
+        "batch_id": batch_id, "file_name": table.file, "kind": table.kind, "encoding": table.encoding,
+        "sha256": hashlib.sha256(table.data).hexdigest(), "size_bytes": len(table.data),
+        "content": table.data}).fetchone()[0]
+
+
+def _create_regions(con, plan: Plan, batch_id: int) -> dict[str, int]:
+    ids = dict(sql.run(con, "regions_all")[["path", "id"]].itertuples(index=False))
+    for path in sorted(plan.new_regions, key=lambda p: len(split_path(p))):
+        parts = split_path(path)
+        parent = ids.get("/".join(parts[:-1])) if len(parts) > 1 else None
+        ids[path] = con.execute(sql.load("insert_region"), {"name": parts[-1], "parent_id": parent, "path": path,
+                                                            "batch_id": batch_id}).fetchone()[0]
+    return ids
+
+
+def _create_agencies(con, plan: Plan, drafts: list[Draft], region_ids: dict[str, int], batch_id: int) -> dict[str, int]:
+    """Agency id per draft, creating new agencies and recording every new spelling as an alias."""
+    created: dict[tuple[str, str], int] = {}
+    ids = {}
+    for d in drafts:
+        region_id = region_ids[d.region_path]
+        key = agency_key(d.agency)
+        agency_id = d.agency_id or created.get((d.region_path, key))
+        if agency_id is None:
+            agency_id = con.execute(sql.load("insert_agency"), {"name": d.agency_name, "kind": d.kind,
+                                                                "region_id": region_id, "batch_id": batch_id}).fetchone()[0]
+            created[(d.region_path, key)] = agency_id
+        sql.execute(con, "insert_alias", region_id=region_id, alias=d.agency, alias_key=key, agency_id=agency_id)
+        ids[d.ref] = agency_id
+    return ids
+
+
+def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> int:
+    """Take a batch back: its reports stop being current and those they replaced are current again."""
+    with db.transaction(con):
+        batch = sql.run(con, "batch_by_id", batch_id=batch_id)
+        if batch.empty:
+            raise ValueError(f"没有编号为 {batch_id} 的导入批次")
+        if pd.notna(batch["undone_at"].iloc[0]):
+            raise ValueError(f"批次 {batch_id} 已经撤销过了")
+        later = sql.run(con, "batch_reports_replaced_later", batch_id=batch_id)
+        if not later.empty:
+            first = later.iloc[0]
+            raise ValueError(f"批次 {batch_id} 中 {first['agency']} {first['year']}年的报告已被批次 "
+                             f"{first['later_batch']} 替换，请先撤销批次 {first['later_batch']}")
+        n = con.execute(sql.load("undo_batch_reports"), {"batch_id": batch_id, "user": user}).fetchone()[0]
+        sql.execute(con, "restore_replaced_reports", batch_id=batch_id)
+        sql.execute(con, "mark_batch_undone", batch_id=batch_id, user=user)
+        db.bump_data_version(con)
+    return n

@@ -1,0 +1,290 @@
+"""Rows of a wide or long table (spec §7) -> report drafts, with every problem in the file as an Issue."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from disclosure import catalog, values
+from disclosure.agencies import clean_name, normalize_kind
+from disclosure.catalog import KINDS, VERSIONS, normalize_label
+from disclosure.issues import ERROR, WARNING, Issue
+from disclosure.read_table import Table
+
+# identification columns: the English name of spec §7 and the Chinese headers people write
+ID_COLUMNS = {
+    "agency": ("agency", "单位名称", "单位", "机关名称"),
+    "year": ("year", "年度", "年份", "报告年度"),
+    "kind": ("kind", "单位类型", "类型"),
+    "parent": ("parent", "所属地区", "地区", "行政区划"),
+    "version": ("version", "表格版本", "版本"),
+    "metric": ("metric", "指标", "指标代码", "指标名称"),
+    "value": ("value", "数值", "值"),
+}
+_ID_LOOKUP = {normalize_label(h): name for name, hs in ID_COLUMNS.items() for h in hs}
+
+
+@dataclass(slots=True)
+class Cell:
+    code: str
+    value: float
+    raw: str
+    column: str  # the header (wide) or metric name (long) as written
+    line: int
+    origin: str = "file"  # file, corrected, suggested
+    unit: str = ""
+    approximate: bool = False
+
+
+@dataclass
+class Draft:
+    """One report as the file states it, before it is matched with what is stored."""
+
+    file: str
+    line: int
+    agency: str
+    parent: str
+    kind: str  # as given, normalised; "" when not given
+    year: int
+    version: str
+    cells: dict[str, Cell]
+    issues: list[Issue] = field(default_factory=list)
+    # filled in by ingest.prepare
+    region_path: str = ""
+    agency_id: int | None = None
+    agency_name: str = ""
+    status: str = ""  # new, replace, unchanged, conflict
+    stored_report_id: int | None = None
+    diff: list[tuple[str, float | None, float | None]] = field(default_factory=list)
+    suggested: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def values(self) -> dict[str, float]:
+        return {code: cell.value for code, cell in self.cells.items()}
+
+
+def drafts_from_table(table: Table) -> tuple[list[Draft], list[Issue]]:
+    issues = list(table.issues)
+    if any(i.is_error for i in issues):
+        return [], issues
+    if not table.header:
+        return [], issues + [_file_issue(table, "empty-file", "文件为空，没有表头和数据")]
+    columns, header_issues = _map_header(table)
+    issues += header_issues
+    if not table.rows:
+        return [], issues + [_file_issue(table, "header-only", "文件只有表头，没有数据行", row=1)]
+    if "metric" in columns.values() or "value" in columns.values():
+        drafts, row_issues = _long(table, columns)
+    else:
+        drafts, row_issues = _wide(table, columns)
+    return drafts, issues + row_issues
+
+
+def _file_issue(table: Table, code: str, message: str, row: int | None = None, **kw) -> Issue:
+    return Issue(code=code, severity=ERROR, message=message, file=table.file, row=row, **kw)
+
+
+def _map_header(table: Table) -> tuple[dict[int, str], list[Issue]]:
+    """Column index -> an identification name or a metric code; unknown and repeated columns are issues."""
+    columns: dict[int, str] = {}
+    first_seen: dict[str, int] = {}
+    issues = []
+    for i, header in enumerate(table.header):
+        if not header.strip():
+            if any(i < len(r.cells) and r.cells[i].strip() for r in table.rows):
+                issues.append(_file_issue(table, "unknown-column", f"第{i + 1}列没有表头，却填了数值", row=1,
+                                          column=""))
+            continue
+        name = _ID_LOOKUP.get(normalize_label(header))
+        if name is None:
+            metric = catalog.lookup(header)
+            if metric is None:
+                close = catalog.closest_headers(header)
+                issues.append(_file_issue(table, "unknown-column", f"无法识别的列「{header}」", row=1, column=header,
+                                          value=header, suggestion=f"是否为「{close[0]}」？" if close else ""))
+                continue
+            name = metric.code
+        if name in first_seen:
+            issues.append(_file_issue(table, "duplicate-column",
+                                      f"列「{header}」与第{first_seen[name] + 1}列「{table.header[first_seen[name]]}」"
+                                      "是同一项，请删除其中一列", row=1, column=header, value=header))
+            continue
+        first_seen[name] = i
+        columns[i] = name
+    for required in ("agency", "year"):
+        if required not in first_seen:
+            slug = f"missing-{required}"
+            label = "单位名称（agency）" if required == "agency" else "年度（year）"
+            issues.append(_file_issue(table, slug, f"缺少「{label}」列", row=1))
+    return columns, issues
+
+
+def _identify(table: Table, row, columns: dict[int, str], issues: list[Issue]) -> dict | None:
+    """The agency, year, kind, parent and version a row names; None when it cannot be a report."""
+    given = {name: row.cells[i] for i, name in columns.items() if name in ID_COLUMNS}
+    header = {name: table.header[i] for i, name in columns.items() if name in ID_COLUMNS}
+    ok = True
+    agency = clean_name(given.get("agency", ""))
+    if not agency and "agency" in header:
+        issues.append(_file_issue(table, "missing-agency", f"第{row.line}行缺少单位名称", row=row.line,
+                                  column=header["agency"]))
+        ok = False
+    year = None
+    if "year" in header:
+        year, slug, message = values.parse_year(given.get("year", ""))
+        if slug:
+            issues.append(_file_issue(table, slug, f"第{row.line}行{message}", row=row.line, column=header["year"],
+                                      value=given.get("year", ""), rule="R5" if slug == "not-a-number" else ""))
+            ok = False
+    kind = ""
+    if given.get("kind", "").strip():
+        kind = normalize_kind(given["kind"]) or ""
+        if not kind:
+            issues.append(_file_issue(table, "unknown-kind", f"第{row.line}行单位类型「{given['kind']}」无法识别",
+                                      row=row.line, column=header["kind"], value=given["kind"],
+                                      suggestion="可填：" + "、".join(KINDS)))
+            ok = False
+    version = ""
+    if values.clean(given.get("version", "")):
+        version = values.clean(given["version"]).removesuffix("版").removesuffix(".0")
+        if version not in VERSIONS:
+            issues.append(_file_issue(table, "unknown-version", f"第{row.line}行表格版本「{given['version']}」"
+                                      "应为 2019 或 2021", row=row.line, column=header["version"],
+                                      value=given["version"]))
+            ok = False
+    if not ok or year is None or not agency:
+        return None
+    return {"agency": agency, "year": year, "kind": kind, "version": version,
+            "parent": values.clean(given.get("parent", ""))}
+
+
+def _parse_cell(table: Table, line: int, column: str, code: str, text: str, issues: list[Issue]) -> Cell | None:
+    parsed = values.parse_value(text, catalog.by_code()[code])
+    if parsed.error:
+        issues.append(_file_issue(table, parsed.error, f"第{line}行「{column}」{parsed.message}", row=line,
+                                  column=column, value=text, rule="R5", suggestion=parsed.suggestion))
+        return None
+    if parsed.value is None:
+        return None
+    return Cell(code, parsed.value, text, column, line, unit=parsed.unit)
+
+
+def _settle_version(table: Table, line: int, ids: dict, written: dict[str, str], issues: list[Issue]) -> str | None:
+    """The form version of a report: as given, else from the version-only cells, else from the year."""
+    only = {v: [h for code, h in written.items() if code in catalog.only_in(v)] for v in VERSIONS}
+    if only["2019"] and only["2021"]:
+        issues.append(_file_issue(table, "mixed-versions",
+                                  f"第{line}行同时填了 2019 版独有的列（{'、'.join(only['2019'][:3])}）"
+                                  f"和 2021 版独有的列（{'、'.join(only['2021'][:3])}），一份报告只能用一个版本",
+                                  row=line, column=only["2021"][0], value=""))
+        return None
+    if ids["version"]:
+        other = "2021" if ids["version"] == "2019" else "2019"
+        if only[other]:
+            issues.append(_file_issue(table, "mixed-versions",
+                                      f"第{line}行表格版本为 {ids['version']}，却填了 {other} 版独有的列"
+                                      f"（{'、'.join(only[other][:3])}）", row=line, column=only[other][0]))
+            return None
+        return ids["version"]
+    for v in VERSIONS:
+        if only[v]:
+            return v
+    return "2019" if ids["year"] <= 2020 else "2021"
+
+
+def _wide(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issue]]:
+    drafts, issues = [], []
+    by_year = []
+    for row in table.rows:
+        ids = _identify(table, row, columns, issues)
+        cells, written = {}, {}
+        for i, code in columns.items():
+            if code in ID_COLUMNS or i >= len(row.cells):
+                continue
+            text = row.cells[i]
+            if values.is_missing(text):
+                continue
+            written[code] = table.header[i]
+            cell = _parse_cell(table, row.line, table.header[i], code, text, issues)
+            if cell is not None:
+                cell.origin = row.origins.get(i, "file")
+                cells[code] = cell
+        if ids is None:
+            continue
+        if not written:
+            issues.append(_file_issue(table, "empty-report", f"第{row.line}行（{ids['agency']} {ids['year']}年）"
+                                      "没有填任何指标数值", row=row.line))
+            continue
+        version = _settle_version(table, row.line, ids, written, issues)
+        if version is None:
+            continue
+        if not ids["version"] and not any(c in catalog.only_in(version) for c in written):
+            by_year.append(row.line)
+        drafts.append(Draft(table.file, row.line, ids["agency"], ids["parent"], ids["kind"], ids["year"],
+                            version, cells))
+    if by_year:
+        issues.append(Issue(code="version-by-year", severity=WARNING, file=table.file, row=by_year[0],
+                            message=f"{_lines(by_year)}未填表格版本，且只填了两版共有的指标，已按年度推定"
+                                    "（2020年及以前为 2019 版，之后为 2021 版）"))
+    return drafts, issues
+
+
+def _long(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issue]]:
+    issues = []
+    for required in ("metric", "value"):
+        if required not in columns.values():
+            issues.append(_file_issue(table, "unknown-column", f"长表缺少「{required}」列", row=1))
+    if issues:
+        return [], issues
+    metric_col = next(i for i, n in columns.items() if n == "metric")
+    value_col = next(i for i, n in columns.items() if n == "value")
+    groups: dict[tuple, dict] = {}
+    for row in table.rows:
+        ids = _identify(table, row, columns, issues)
+        name, text = row.cells[metric_col], row.cells[value_col]
+        metric = catalog.lookup(name) if name.strip() else None
+        if metric is None:
+            close = catalog.closest_headers(name) if name.strip() else []
+            issues.append(_file_issue(table, "unknown-column", f"第{row.line}行指标「{name}」无法识别",
+                                      row=row.line, column=table.header[metric_col], value=name,
+                                      suggestion=f"是否为「{close[0]}」？" if close else ""))
+            continue
+        cell = None if values.is_missing(text) else _parse_cell(table, row.line, name, metric.code, text, issues)
+        if ids is None:
+            continue
+        key = (ids["agency"], ids["parent"], ids["year"])
+        group = groups.setdefault(key, {"ids": ids, "line": row.line, "cells": {}, "written": {}, "lines": {}})
+        for field_ in ("kind", "version"):
+            if ids[field_] and group["ids"][field_] and ids[field_] != group["ids"][field_]:
+                issues.append(_file_issue(table, "conflicting-ids",
+                                          f"第{row.line}行的{'单位类型' if field_ == 'kind' else '表格版本'}"
+                                          f"「{ids[field_]}」与第{group['line']}行「{group['ids'][field_]}」不一致",
+                                          row=row.line, value=ids[field_]))
+            group["ids"][field_] = group["ids"][field_] or ids[field_]
+        if metric.code in group["lines"]:
+            issues.append(_file_issue(table, "duplicate-cell",
+                                      f"第{row.line}行的指标「{name}」在第{group['lines'][metric.code]}行已出现过",
+                                      row=row.line, column=table.header[metric_col], value=name))
+            continue
+        group["lines"][metric.code] = row.line
+        if cell is not None or not values.is_missing(text):
+            group["written"][metric.code] = name
+        if cell is not None:
+            cell.origin = row.origins.get(value_col, "file")
+            group["cells"][metric.code] = cell
+    drafts = []
+    for group in groups.values():
+        ids = group["ids"]
+        if not group["written"]:
+            continue
+        version = _settle_version(table, group["line"], ids, group["written"], issues)
+        if version is not None:
+            drafts.append(Draft(table.file, group["line"], ids["agency"], ids["parent"], ids["kind"], ids["year"],
+                                version, group["cells"]))
+    return drafts, issues
+
+
+def _lines(lines: list[int]) -> str:
+    shown = "、".join(str(n) for n in lines[:5])
+    return f"第{shown}行" + (f"等 {len(lines)} 行" if len(lines) > 5 else "")
