@@ -1,0 +1,39 @@
+"""The demo database: the synthetic county 示例县 and the real seed report, imported through ingest."""
+from __future__ import annotations
+
+import duckdb
+
+from disclosure import db, export, ingest, sql
+from disclosure.config import DATA_DIR
+from disclosure.demo_data import demo_frame
+from disclosure.read_table import read_table
+
+DEMO_USER = "示例数据"
+SEED_FILE = DATA_DIR / "samples" / "haiqing-2020.csv"
+
+
+def present(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(sql.run(con, "demo_batch_count")["n"].iloc[0])
+
+
+def build(con: duckdb.DuckDBPyConnection) -> ingest.Summary | None:
+    """Import the demo data unless it is already there; its deliberate rule breaks are accepted."""
+    if present(con):
+        return None
+    frame, _ = demo_frame()
+    tables = [read_table("示例县-示例数据.csv", export.to_csv(frame)),
+              read_table(SEED_FILE.name, SEED_FILE.read_bytes())]
+    plan = ingest.prepare(con, tables)
+    return ingest.commit(con, plan, user=DEMO_USER, via=DEMO_USER, accept_errors=True, is_demo=True)
+
+
+def remove(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete everything the demo batches wrote; what users imported stays. Returns the reports removed."""
+    with db.transaction(con):
+        n = con.execute(sql.load("demo_report_count")).fetchone()[0]
+        for statement in ("delete_demo_facts", "delete_demo_issues", "delete_demo_reports",
+                          "delete_demo_aliases", "delete_demo_agencies", "delete_demo_regions",
+                          "delete_demo_sources", "delete_demo_batches"):
+            sql.execute(con, statement)
+        db.bump_data_version(con)
+    return n
