@@ -1,0 +1,151 @@
+"""The command line: python -m disclosure import|export|check|demo|template (same code paths as the pages)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from disclosure import config, db, demo, export, ingest, quality
+from disclosure.issues import Issue
+from disclosure.read_table import read_table
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except db.DatabaseBusy as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m disclosure", description="政务公开年报分析平台 命令行")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help, description=help)
+        c.set_defaults(run=run)
+        if name != "template":
+            c.add_argument("--db", type=Path, default=None, help="数据库文件（默认 $DISCLOSURE_DB，再默认 data/disclosure.duckdb）")
+            c.add_argument("--wait", type=float, default=db.DEFAULT_WAIT, help="数据库被占用时最多等待的秒数（默认 60）")
+        return c
+
+    c = command("import", _import, "导入 CSV / Excel 文件（同一命令的所有文件是一个批次，全部写入或全部不写）")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    c.add_argument("--replace", action="store_true", help="替换已存的同单位同年度报告（旧版本保留）")
+    c.add_argument("--accept-errors", action="store_true", help="确认接受勾稽关系错误（报告原文如此），并记录")
+    c.add_argument("--encoding", help="指定 CSV 编码（utf-8、gbk、gb18030、big5、utf-16），默认自动识别")
+    c.add_argument("--sheet", help="Excel 工作表名称，默认第一个")
+    c.add_argument("--user", default=None, help="记录为导入人（默认当前系统用户）")
+    c.add_argument("--reason", default="", help="替换的原因，记入版本历史")
+
+    c = command("export", _export, "导出当前报告（宽表或长表，CSV 或 XLSX），可原样再导入")
+    c.add_argument("--shape", choices=("wide", "long"), default="wide")
+    c.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    c.add_argument("-o", "--output", type=Path, default=None, help="输出文件（默认打印到标准输出，仅限 CSV）")
+
+    c = command("check", _check, "检查已存数据的勾稽关系和填报惯例")
+    c.add_argument("--json", action="store_true", help="输出 JSON 数组（spec §8 问题记录）")
+
+    c = command("demo", _demo, "生成示例数据库（示例县 + 海青乡 2020 原始报告），或用 --remove 删除示例数据")
+    c.add_argument("--remove", action="store_true")
+
+    c = command("template", _template, "下载填报模板")
+    c.add_argument("--version", choices=("2019", "2021"), default="2021")
+    c.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    c.add_argument("-o", "--output", type=Path, required=True)
+    return p
+
+
+def _connect(args):
+    return db.connect(args.db or config.db_path(), wait=args.wait)
+
+
+def _print_issue(issue: Issue) -> None:
+    mark = "" if issue.is_error else "警告："
+    print(f"{issue.location()}: {mark}{issue.message}")
+
+
+def _import(args) -> int:
+    tables = []
+    for path in args.files:
+        if not path.is_file():
+            print(f"{path}::: 文件不存在", file=sys.stderr)
+            return EXIT_USAGE
+        size = path.stat().st_size
+        if size > config.max_upload_bytes():
+            print(f"{path.name}::: 文件大小 {size / 1024 / 1024:.0f} MB 超过上限 "
+                  f"{config.max_upload_bytes() / 1024 / 1024:.0f} MB，未读取")
+            return EXIT_REJECTED
+        tables.append(read_table(path.name, path.read_bytes(), encoding=args.encoding, sheet=args.sheet))
+    con = _connect(args)
+    plan = ingest.prepare(con, tables, replace=args.replace)
+    for issue in plan.issues:
+        _print_issue(issue)
+    blocking = plan.blocking(args.accept_errors)
+    if blocking:
+        print(f"未导入：{len(blocking)} 个错误。数据库没有任何改动。", file=sys.stderr)
+        return EXIT_REJECTED
+    summary = f"新增 {plan.count('new')} 份、替换 {plan.count('replace')} 份、与已存相同 {plan.count('unchanged')} 份"
+    if args.dry_run:
+        print(f"检查通过（未写入）：{summary}", file=sys.stderr)
+        return EXIT_OK
+    if not plan.to_write:
+        print(f"没有需要写入的内容：{summary}", file=sys.stderr)
+        return EXIT_OK
+    result = ingest.commit(con, plan, user=args.user or getpass.getuser(), via="命令行",
+                           accept_errors=args.accept_errors, replace_reason=args.reason)
+    print(f"已导入（批次 {result.batch_id}）：{summary}，共 {result.cells} 个数值", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    con = _connect(args)
+    frame = export.wide_frame(con) if args.shape == "wide" else export.long_frame(con)
+    if args.format == "xlsx":
+        if args.output is None:
+            print("导出 XLSX 需要用 -o 指定文件", file=sys.stderr)
+            return EXIT_USAGE
+        args.output.write_bytes(export.to_xlsx(frame))
+    elif args.output is None:
+        sys.stdout.buffer.write(export.to_csv(frame))
+    else:
+        args.output.write_bytes(export.to_csv(frame))
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    con = _connect(args)
+    issues = quality.check_stored(con)
+    if args.json:
+        print(json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=1))
+    else:
+        for i in issues:
+            print(f"{i.agency} {i.year} {i.code}: {'' if i.is_error else '警告：'}{i.message}")
+    return EXIT_REJECTED if any(i.is_error for i in issues) else EXIT_OK
+
+
+def _demo(args) -> int:
+    con = _connect(args)
+    if args.remove:
+        n = demo.remove(con)
+        print(f"已删除示例数据：{n} 份报告", file=sys.stderr)
+    else:
+        result = demo.build(con)
+        print("示例数据已存在，未改动" if result is None else f"已生成示例数据：{result.new} 份报告", file=sys.stderr)
+    return EXIT_OK
+
+
+def _template(args) -> int:
+    args.output.write_bytes(export.template_file(args.version, args.format))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

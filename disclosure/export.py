@@ -1,0 +1,91 @@
+"""Stored reports out as the CSV/XLSX contract of spec §7, templates to fill in, and safe downloads."""
+from __future__ import annotations
+
+import io
+
+import duckdb
+import pandas as pd
+
+from disclosure import catalog, sql
+from disclosure.values import format_value
+
+ID_HEADERS = {"agency": "单位名称", "year": "年度", "kind": "单位类型", "parent": "所属地区", "version": "表格版本"}
+ID_COLUMNS = list(ID_HEADERS)
+
+
+def long_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    facts = sql.run(con, "current_facts_long")
+    return facts[["agency", "year", "metric", "value", "kind", "parent", "version"]]
+
+
+def wide_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    facts = long_frame(con)
+    reports = sql.run(con, "current_reports_list")[ID_COLUMNS]
+    codes = [m.code for m in catalog.metrics()]
+    if facts.empty:
+        return pd.DataFrame(columns=ID_COLUMNS + codes)
+    wide = facts.pivot_table(index=["agency", "parent", "year"], columns="metric", values="value", aggfunc="first")
+    wide = wide.reindex(columns=codes).reset_index()
+    return reports.merge(wide, on=["agency", "parent", "year"], how="inner")[ID_COLUMNS + codes]
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as the interchange writes them: integers without '.0', decimals as written, blanks empty."""
+    out = frame.copy().astype(object)
+    for col in out.columns:
+        if col in catalog.by_code() or col == "value":
+            out[col] = [("" if pd.isna(v) else format_value(v)) for v in frame[col]]
+    return out.fillna("")
+
+
+def to_csv(frame: pd.DataFrame, *, for_excel: bool = False) -> bytes:
+    """UTF-8 with BOM, which Excel needs to show Chinese; `for_excel` also neutralises formulas."""
+    text = as_text(frame)
+    if for_excel:
+        text = neutralise(text)
+    return text.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """Numbers stay numbers; text cells that would run as formulas are neutralised."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, index=False, sheet_name="数据")
+        for name, extra in (sheets or {}).items():
+            neutralise(extra).to_excel(writer, index=False, sheet_name=name)
+    return buf.getvalue()
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text beginning with = + - @ would run as a formula in Excel: prefix it with '. Numbers are untouched."""
+    def safe(v):
+        return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+    return frame.map(safe)
+
+
+def template(version: str) -> pd.DataFrame:
+    """The wide template of one form version: Chinese headers and one example row."""
+    codes = catalog.codes(version)
+    example = {"单位名称": "示例镇", "年度": 2020 if version == "2019" else 2021, "单位类型": "镇",
+               "所属地区": "示例省/示例市/示例县", "表格版本": version}
+    headers = list(example) + [catalog.by_code()[c].header for c in codes]
+    row = {**example, **{catalog.by_code()[c].header: 0 for c in codes}}
+    row[catalog.by_code()["s1.published_total"].header] = 120
+    row[catalog.by_code()["s1.channel.website"].header] = 70
+    row[catalog.by_code()["s1.channel.wechat"].header] = 50
+    return pd.DataFrame([row], columns=headers)
+
+
+def template_guide(version: str) -> pd.DataFrame:
+    """What each template column means, for the 填写说明 sheet."""
+    rows = [{"列名": catalog.by_code()[c].header, "指标代码": c, "单位": catalog.by_code()[c].unit,
+             "类型": {"count": "非负整数", "signed_count": "整数，可为负", "decimal": "非负数，可有小数"}[
+                 catalog.by_code()[c].value_type]} for c in catalog.codes(version)]
+    return pd.DataFrame(rows)
+
+
+def template_file(version: str, fmt: str) -> bytes:
+    frame = template(version)
+    if fmt == "xlsx":
+        return to_xlsx(frame, {"填写说明": template_guide(version)})
+    return to_csv(frame)
