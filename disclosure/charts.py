@@ -1,0 +1,25 @@
+"""Pure functions DataFrame -> plotly Figure, with Chinese titles and one colour per channel."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from disclosure import catalog
+
+CHANNEL_COLOURS = dict(zip(
+    (catalog.by_code()[f"s1.channel.{c}"].row_label for c in catalog.CHANNELS),
+    ("#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"),
+))
+
+
+def channel_split(df: pd.DataFrame) -> go.Figure:
+    """Stacked bars: items published per agency, split by channel (columns agency, channel, items)."""
+    fig = go.Figure()
+    order = df.groupby("agency")["items"].sum().sort_values(ascending=False).index.tolist()
+    for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
+        part = df[df["channel"] == channel].set_index("agency").reindex(order)
+        fig.add_bar(x=order, y=part["items"], name=channel, marker_color=CHANNEL_COLOURS[channel],
+                    hovertemplate="%{x}<br>" + channel + "：%{y:,.0f} 条<extra></extra>")
+    fig.update_layout(barmode="stack", title="主动公开信息条数（按公开渠道）", xaxis_title="单位",
+                      yaxis_title="信息条数（条）", legend_title="公开渠道", margin={"t": 60})
+    return fig

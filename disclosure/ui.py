@@ -1,0 +1,173 @@
+"""The only module that knows Streamlit: the cached connection, cached queries, shared filters, downloads."""
+from __future__ import annotations
+
+import getpass
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from disclosure import config, db, demo, export, sql
+
+
+@st.cache_resource(show_spinner="正在打开数据库…")
+def _open(path: str):
+    """One long-lived connection per database file; a new file starts with the demo data in it."""
+    fresh = not config.Path(path).exists()
+    con = db.connect(path, wait=0)
+    if fresh:
+        demo.build(con)
+    return con
+
+
+def connection():
+    """The dashboard's connection; while a command-line import holds the file, say so and retry."""
+    path = str(config.db_path())
+    try:
+        return _open(path)
+    except db.DatabaseBusy as e:
+        st.warning(f"{e}\n\n两秒后自动重试。")
+        time.sleep(2)
+        st.rerun()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
+    return sql.run(_open(path), name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query, cached until the next commit bumps the data version."""
+    con = connection()
+    bound = sql.bind(name, params)
+    return _cached(name, tuple(sorted(bound.items())), db.data_version(con), str(config.db_path()))
+
+
+def current_user() -> str:
+    return getpass.getuser() or "本机用户"
+
+
+@dataclass
+class Filters:
+    region: str
+    year: int
+
+    def params(self) -> dict:
+        return {"region": self.region, "year": self.year}
+
+
+def filters() -> Filters:
+    """The shared sidebar selection, kept in session state and in the URL so a copied link opens the same view."""
+    choices = query("filter_choices")
+    regions = sorted(set(choices["region"]))
+    years = sorted(set(choices["year"]), reverse=True)
+    if not regions:
+        return Filters("", 0)
+    _default("filter_region", st.query_params.get("region"), regions, _default_region(choices))
+    _default("filter_year", _int(st.query_params.get("year")), years, years[0])
+    with st.sidebar:
+        region = st.selectbox("地区", regions, key="filter_region")
+        year = st.selectbox("年度", years, key="filter_year", format_func=lambda y: f"{y}年")
+    st.query_params["region"] = region
+    st.query_params["year"] = str(year)
+    return Filters(region, int(year))
+
+
+def _default(key: str, from_url, allowed: list, fallback) -> None:
+    if key not in st.session_state or st.session_state[key] not in allowed:
+        st.session_state[key] = from_url if from_url in allowed else fallback
+
+
+def _default_region(choices: pd.DataFrame) -> str:
+    """The county-level region with the most reports: what a county office looks at first."""
+    counts = choices[choices["is_county"]].groupby("region")["reports"].sum()
+    if counts.empty:
+        counts = choices.groupby("region")["reports"].sum()
+    return counts.sort_values(ascending=False).index[0]
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def demo_notice() -> None:
+    """Every page says when the data shown includes the synthetic demo county."""
+    if query("demo_batch_count")["n"].iloc[0]:
+        st.sidebar.caption("当前数据库含 **示例数据**（示例县，虚构数字；海青乡 2020 为真实报告）。"
+                           "可在「数据上传」页删除。")
+
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, formulas neutralised) and XLSX of a table shown on screen."""
+    left, right = st.columns(2)
+    left.download_button("下载 CSV", export.to_csv(frame, for_excel=True), f"{name}.csv", "text/csv",
+                         key=f"{key}_csv")
+    right.download_button("下载 Excel", export.to_xlsx(frame), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
+    """Uploaded files as tables, read once per (file, encoding, sheet); too-large files refused unread."""
+    cache = st.session_state.setdefault("_read_cache", {})
+    tables = []
+    progress = st.progress(0.0, text="正在读取文件…") if files else None
+    for n, f in enumerate(files, start=1):
+        key = (f.file_id, encoding, sheet)
+        if key not in cache:
+            cache[key] = _read_one(f, encoding, sheet)
+        tables.append(cache[key])
+        progress.progress(n / len(files), text=f"已读取 {n}/{len(files)} 个文件")
+    if progress:
+        progress.empty()
+    return tables
+
+
+def _read_one(f, encoding, sheet):
+    from disclosure.issues import ERROR, Issue
+    from disclosure.read_table import Table, read_table
+
+    limit = config.max_upload_bytes()
+    if f.size > limit:
+        return Table(f.name, "csv", None, None, issues=[Issue(
+            code="file-too-large", severity=ERROR, file=f.name, value=f"{f.size / 1024 / 1024:.1f} MB",
+            message=f"文件 {f.name} 大小 {f.size / 1024 / 1024:.1f} MB，超过上限 {limit / 1024 / 1024:.0f} MB，未读取；"
+                    "请拆分成几个文件再上传")])
+    return read_table(f.name, f.getvalue(), encoding=encoding, sheet=sheet)
+
+
+def prepare(tables: list, replace: bool):
+    """The plan for these tables, kept until the tables, the option or the stored data change."""
+    from disclosure import ingest
+
+    con = connection()
+    key = (tuple((t.file, hash(tuple(tuple(r.cells) for r in t.rows)), hash(tuple(tuple(sorted(r.origins.items()))
+                                                                                  for r in t.rows)))
+                 for t in tables), replace, db.data_version(con))
+    cache = st.session_state.setdefault("_plan_cache", {})
+    if key not in cache:
+        cache.clear()
+        with st.spinner("正在检查…"):
+            cache[key] = ingest.prepare(con, tables, replace=replace)
+    return cache[key]
+
+
+def commit(plan, accept_errors: set[str], reason: str):
+    from disclosure import ingest
+
+    with st.spinner("正在写入…"):
+        return ingest.commit(connection(), plan, user=current_user(), via="数据上传", accept_errors=accept_errors,
+                             replace_reason=reason)
+
+
+def undo(batch_id: int) -> int:
+    from disclosure import ingest
+
+    return ingest.undo(connection(), batch_id, user=current_user())
+
+
+def remove_demo() -> int:
+    return demo.remove(connection())

@@ -1,0 +1,146 @@
+"""数据上传: choose files → correct cells → every problem listed → confirm → what was written; history; templates."""
+import streamlit as st
+
+from disclosure import export, review, ui
+from disclosure.read_table import ENCODINGS, sheet_names
+
+EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
+
+st.title("数据上传")
+ui.demo_notice()
+upload_tab, history_tab, template_tab = st.tabs(["上传并检查", "导入历史与撤销", "填报模板"])
+
+with upload_tab:
+    nonce = st.session_state.setdefault("upload_nonce", 0)  # a new uploader after each commit
+    if "upload_result" in st.session_state:
+        st.success(st.session_state.pop("upload_result"))
+    files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
+                             type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
+                             key=f"upload_files_{nonce}")
+    left, middle, right = st.columns(3)
+    encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
+                              help="中文 Excel 另存的 CSV 通常是 GBK 编码，自动识别即可；乱码时再手动指定。")
+    sheets = next((sheet_names(f.getvalue()) for f in files or [] if f.name.lower().endswith(".xlsx")), [])
+    sheet = middle.selectbox("工作表（Excel）", sheets, key="upload_sheet") if sheets else None
+    replace = right.checkbox("替换已有报告（旧版本保留在历史中）", key="upload_replace")
+    reason = st.text_input("替换原因", key="upload_reason") if replace else ""
+
+    if not files:
+        st.info("每行一份报告（宽表），或每行一个数值（长表）。表头可用指标代码或中文列名，见「填报模板」。"
+                "上传后先检查，确认后才写入。")
+    else:
+        tables = ui.read_uploads(files, ENCODINGS.get(encoding), sheet)
+        edited = []
+        for i, table in enumerate(tables):
+            with st.expander(f"{table.file}：{len(table.rows)} 行，{len(table.header)} 列"
+                             + (f"，编码 {table.encoding}" if table.encoding else ""), expanded=len(tables) == 1):
+                if not table.rows:
+                    st.caption("没有可显示的数据行。")
+                elif len(table.rows) <= EDITABLE_ROWS:
+                    st.caption("可直接在表格中修改单元格，修改后自动重新检查；改过的数值记为「人工更正」。")
+                    frame = st.data_editor(review.table_frame(table), key=f"upload_edit_{nonce}_{i}",
+                                           use_container_width=True)
+                    table = review.apply_edits(table, frame)
+                else:
+                    st.caption(f"文件较大（{len(table.rows)} 行），只显示前 200 行；请在原文件中修改后重新上传。")
+                    st.dataframe(review.table_frame(table).head(200), key=f"upload_preview_{nonce}_{i}")
+            edited.append(table)
+
+        plan = ui.prepare(edited, replace)
+        use_suggestions = False
+        if any(d.suggested for d in plan.drafts):
+            st.subheader("建议值")
+            st.caption("下列空白单元格的数值由表内勾稽关系唯一确定。只有采用后才会写入，并记为「采用建议值」。")
+            st.dataframe(review.suggestions_frame(plan), hide_index=True, key="upload_suggestions")
+            use_suggestions = st.toggle("采用全部建议值", key=f"upload_use_suggestions_{nonce}")
+            if use_suggestions:
+                plan = ui.prepare([review.apply_suggestions(t, plan) for t in edited], replace)
+
+        st.subheader("检查结果")
+        cols = st.columns(6)
+        for col, (label, value) in zip(cols, [
+                ("报告", len(plan.drafts)), ("新增", plan.count("new")), ("替换", plan.count("replace")),
+                ("与已存相同", plan.count("unchanged")), ("错误", sum(i.is_error for i in plan.issues)),
+                ("警告", sum(not i.is_error for i in plan.issues))]):
+            col.metric(label, value)
+        if plan.new_regions or plan.new_agencies:
+            st.caption("将新建：" + "；".join(
+                [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+        if plan.drafts:
+            st.dataframe(review.drafts_frame(plan), hide_index=True, key="upload_drafts")
+
+        if plan.issues:
+            issues = review.issues_frame(plan.issues)
+            f1, f2 = st.columns(2)
+            levels = f1.multiselect("级别", ["错误", "警告"], default=["错误", "警告"], key="upload_issue_levels")
+            rules = sorted(set(issues["规则"]) - {""})
+            chosen = f2.multiselect("规则", rules, default=rules, key="upload_issue_rules")
+            shown = issues[issues["级别"].isin(levels) & (issues["规则"].isin(chosen) | (issues["规则"] == ""))]
+            st.dataframe(shown, hide_index=True, key="upload_issues", use_container_width=True)
+            ui.download_buttons(issues, "导入检查问题清单", "upload_issues_download")
+
+        diff = review.diff_frame(plan)
+        if not diff.empty:
+            st.subheader("与已存数据的差异")
+            st.dataframe(diff, hide_index=True, key="upload_diff")
+
+        accepted = set()
+        acceptable = [d for d in plan.drafts if any(i.is_error and i.rule in ("R1", "R2", "R3", "R4") for i in d.issues)]
+        if acceptable:
+            st.subheader("确认接受勾稽关系错误")
+            st.caption("公开的报告原文有时本身不平衡。若核对原文确实如此，可逐份确认接受；接受人和时间会被记录，"
+                       "这些报告在数据质量页面一直标出。数值错误（非数字、负数、小数）不能接受，只能修改。")
+            for d in acceptable:
+                n = sum(i.is_error and i.rule in ("R1", "R2", "R3", "R4") for i in d.issues)
+                if st.checkbox(f"{d.file} 第{d.line}行 {d.agency} {d.year}年：报告原文如此，接受 {n} 个勾稽关系错误",
+                               key=f"upload_accept_{nonce}_{d.ref}"):
+                    accepted.add(d.ref)
+
+        blocking = plan.blocking(accepted)
+        if blocking:
+            st.error(f"还有 {len(blocking)} 个错误，修改后才能导入。数据库没有任何改动。")
+        elif not plan.to_write:
+            st.info("没有需要写入的内容：文件中的报告与已存数据相同。")
+        if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key="upload_confirm"):
+            result = ui.commit(plan, accepted, reason)
+            st.session_state["upload_result"] = (
+                f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
+                f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
+            st.session_state["upload_nonce"] = nonce + 1
+            st.rerun()
+
+with history_tab:
+    history = ui.query("batch_history")
+    if history.empty:
+        st.info("还没有导入记录。")
+    else:
+        table = history.rename(columns={
+            "batch_id": "批次", "created_at": "导入时间", "created_by": "导入人", "via": "方式", "files": "文件",
+            "is_demo": "示例数据", "reports": "报告数", "still_current": "现行报告数",
+            "replaced_earlier": "替换旧报告数", "undone_at": "撤销时间", "undone_by": "撤销人"})
+        st.dataframe(table, hide_index=True, key="upload_history")
+        open_batches = history[history["undone_at"].isna() & ~history["is_demo"]]["batch_id"].tolist()
+        if open_batches:
+            batch = st.selectbox("撤销批次", open_batches, key="upload_undo_batch", format_func=lambda b: f"批次 {b}")
+            sure = st.checkbox("确认撤销：该批次写入的报告不再生效，被它替换的旧版本恢复", key="upload_undo_sure")
+            if st.button("撤销该批次", disabled=not sure, key="upload_undo"):
+                try:
+                    n = ui.undo(batch)
+                    st.success(f"已撤销批次 {batch}：{n} 份报告不再生效。")
+                except ValueError as e:
+                    st.error(str(e))
+    if ui.query("demo_batch_count")["n"].iloc[0]:
+        st.divider()
+        st.caption("示例数据（示例县的虚构报告和海青乡 2020 真实报告）可以一键删除，您导入的数据不受影响。")
+        if st.button("删除示例数据", key="upload_remove_demo"):
+            st.success(f"已删除示例数据：{ui.remove_demo()} 份报告。")
+
+with template_tab:
+    st.write("按表格版本下载填报模板：第一行是中文列名，第二行是示例（导入前请改成本单位的数字或删除）。"
+             "2019 版用于 2019、2020 年度报告，2021 版用于 2021 年度起的报告。")
+    for version in ("2021", "2019"):
+        c1, c2 = st.columns(2)
+        c1.download_button(f"{version} 版模板（CSV）", export.template_file(version, "csv"),
+                           f"年报模板-{version}版.csv", "text/csv", key=f"upload_template_{version}_csv")
+        c2.download_button(f"{version} 版模板（Excel）", export.template_file(version, "xlsx"),
+                           f"年报模板-{version}版.xlsx", key=f"upload_template_{version}_xlsx")
