@@ -169,9 +169,9 @@ def _check_township_rules(frame: pd.DataFrame) -> list[Issue]:
 
 def _check_year_to_year(frame: pd.DataFrame, previous: pd.DataFrame) -> list[Issue]:
     keep = [c for c in previous.columns if c in ("key", "year", "version") or c.startswith(("s2.", "s3.carried_out"))]
-    prev = previous[keep].copy()
+    prev = previous[keep].rename(columns=lambda c: c if c in ("key", "year") else f"{c}@prev")
     prev["year"] = prev["year"] + 1  # align last year's report with this year's
-    joined = frame.reset_index().merge(prev, on=["key", "year"], how="inner", suffixes=("", "@prev"))
+    joined = frame.reset_index(drop=True).merge(prev, on=["key", "year"], how="inner")
     out = []
     for c in S3_COLUMNS + ("total",):
         now, before = f"s3.carried_in.{c}", f"s3.carried_out.{c}@prev"

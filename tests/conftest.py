@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh database file per test, filled through the real ingest path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from disclosure import db, ingest
+from disclosure.read_table import read_table
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+
+
+@pytest.fixture
+def db_file(tmp_path, monkeypatch) -> Path:
+    """A migrated, empty database file; DISCLOSURE_DB points at it for pages and the CLI."""
+    path = tmp_path / "test.duckdb"
+    db.connect(path).close()
+    monkeypatch.setenv("DISCLOSURE_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def con(db_file):
+    connection = db.connect(db_file)
+    yield connection
+    connection.close()
+
+
+def import_bytes(con, files: dict[str, bytes], **options):
+    """Prepare and, when nothing blocks, commit: the page's and the CLI's path, as a test helper."""
+    plan = ingest.prepare(con, [read_table(name, data) for name, data in files.items()],
+                          replace=options.pop("replace", False))
+    if plan.blocking(options.get("accept_errors", False)):
+        return plan, None
+    return plan, ingest.commit(con, plan, user="测试", via="测试", **options)
