@@ -1,0 +1,68 @@
+"""The metric catalogue holds every code of the spec, per version, with unique Chinese headers."""
+import re
+from pathlib import Path
+
+import pytest
+
+from disclosure import catalog
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "report-format.md"
+
+
+def test_counts_per_version():
+    section = lambda v, s: [c for c in catalog.codes(v) if c.startswith(s)]  # noqa: E731
+    assert [len(section("2019", s)) for s in ("s1.", "s2.", "s3.", "s4.")] == [9, 22, 161, 15]
+    assert [len(section("2021", s)) for s in ("s1.", "s2.", "s3.", "s4.")] == [9, 10, 175, 15]
+    assert [c for c in catalog.codes("2019") if c.startswith("s1.")] == ["s1.published_total"] + [
+        f"s1.channel.{c}" for c in catalog.CHANNELS]
+
+
+def test_headers_and_codes_are_unique_and_look_each_other_up():
+    headers = [m.header for m in catalog.metrics()] + [m.header_2019 for m in catalog.metrics() if m.header_2019]
+    assert len({catalog.normalize_label(h) for h in headers}) == len(headers)
+    for m in catalog.metrics():
+        assert catalog.lookup(m.code) is m and catalog.lookup(m.header) is m
+
+
+@pytest.mark.parametrize("written, code", [
+    ("三 本年新收 自然人", "s3.new.natural"),
+    ("三  本年新收\n自然人", "s3.new.natural"),
+    ("三 (三)1 属于国家秘密 总计", "s3.deny_secret.total"),
+    ("三 （三）1 属于国家秘密 总计", "s3.deny_secret.total"),
+    ("二 第二十条第(一)项 规章 本年制发件数", "s2.rules.issued"),
+    ("二 第二十条第（一）项 行政规范性文件 本年废止件数", "s2.normdocs.repealed"),
+    ("四 行政诉讼 未经复议直接起诉 结果维持", "s4.suit_direct.upheld"),
+    ("二 第二十条第(五)项 行政许可 处理决定数量", "s2.licensing.decisions"),  # the 2019 wording
+    ("S3.NEW.TOTAL", "s3.new.total"),
+])
+def test_lookup_ignores_spaces_breaks_brackets_and_accepts_2019_wording(written, code):
+    assert catalog.lookup(written).code == code
+
+
+def test_shared_decisions_form_one_series_across_versions():
+    both = {m.code for m in catalog.metrics() if m.version == "both" and m.code.startswith("s2.")}
+    assert both == {"s2.licensing.decisions", "s2.penalties.decisions", "s2.coercion.decisions"}
+
+
+def test_value_types_units_and_groups():
+    by = catalog.by_code()
+    assert by["s2.licensing.delta"].value_type == "signed_count"
+    assert (by["s2.fees.amount_wan"].value_type, by["s2.fees.amount_wan"].unit) == ("decimal", "万元")
+    assert (by["s2.procurement.amount"].value_type, by["s2.procurement.amount"].unit) == ("decimal", "元")
+    groups = {m.group for m in catalog.metrics() if m.code.startswith("s3.deny_")}
+    assert groups == {"deny"}
+    assert {by[f"s3.{r}.total"].group for r in ("other", "other_no_correction", "other_no_fee", "other_misc")} == {"other"}
+    assert by["s3.unable_unclear.natural"].group == "unable" and by["s3.reject_mass.legal"].group == "reject"
+
+
+@pytest.mark.skipif(not SPEC.is_file(), reason="the shared spec is beside the checkout")
+def test_every_code_the_spec_names_exists():
+    text = SPEC.read_text(encoding="utf-8")
+    named = {c for c in re.findall(r"`(s[1-4]\.[a-z_]+(?:\.[a-z_]+)?)`", text)
+             if len(c.rsplit(".", 1)[1]) > 1}  # s3.new.c and s4.b.total are placeholders
+    known = set(catalog.by_code())
+    full = {c for c in named if c.count(".") == 2 or c == "s1.published_total"}
+    assert full - known == set()
+    rows = {c for c in named if c.count(".") == 1} - {"s1.published_total"}
+    prefixes = {c.rsplit(".", 1)[0] for c in known}
+    assert rows - prefixes - {"s1.channel"} == set()

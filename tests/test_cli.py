@@ -1,0 +1,196 @@
+"""The command line as other tools use it: exit codes, FILE:ROW:COLUMN lines, the lock, round trips."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import DATA, SAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+P = "示例省/示例市/测试县"
+
+
+def cli(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def count_reports(db_file) -> int:
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        return c.execute("select count(*) from current_reports").fetchone()[0]
+
+
+def write(tmp_path, name, text, encoding="utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_import_good_files_as_one_batch(db_file):
+    r = cli("import", *sorted((DATA / "good").glob("*.csv")), "--db", db_file)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "已导入" in r.stderr and count_reports(db_file) == 5
+
+
+def test_rejected_import_prints_each_problem_as_file_row_column(db_file, tmp_path):
+    bad = write(tmp_path, "bad.csv", f"agency,year,kind,parent,s3.new.natural,s3.new.total\n"
+                                     f"青山乡,2021,乡,{P},3件,-1\n河口镇,2035,镇,{P},1,1\n")
+    r = cli("import", bad, "--db", db_file)
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert "bad.csv:2:s3.new.natural: 第2行「s3.new.natural」「3件」不是数字" in lines
+    assert any(line.startswith("bad.csv:2:s3.new.total: ") for line in lines)
+    assert any(line.startswith("bad.csv:3:year: ") for line in lines)
+    assert count_reports(db_file) == 0
+
+
+def test_empty_file_line_has_empty_row_and_column(db_file, tmp_path):
+    r = cli("import", write(tmp_path, "a.csv", ""), "--db", db_file)
+    assert r.returncode == 1 and r.stdout.startswith("a.csv::: ")
+
+
+def test_one_bad_file_rejects_the_whole_batch(db_file):
+    r = cli("import", DATA / "good" / "wide-codes-utf8.csv", DATA / "bad" / "negative-count--minus.csv", "--db", db_file)
+    assert r.returncode == 1 and count_reports(db_file) == 0
+
+
+def test_dry_run_writes_nothing(db_file):
+    r = cli("import", SAMPLES / "haiqing-2020.csv", "--dry-run", "--db", db_file)
+    assert r.returncode == 0 and "未写入" in r.stderr and count_reports(db_file) == 0
+
+
+def test_reimport_identical_changes_nothing_and_changed_needs_replace(db_file, tmp_path):
+    v1 = write(tmp_path, "v1.csv", f"agency,year,kind,parent,s3.new.total\n青山乡,2021,乡,{P},1\n")
+    v2 = write(tmp_path, "v2.csv", f"agency,year,kind,parent,s3.new.total\n青山乡,2021,乡,{P},4\n")
+    assert cli("import", v1, "--db", db_file).returncode == 0
+    same = cli("import", v1, "--db", db_file)
+    assert same.returncode == 0 and "没有需要写入" in same.stderr
+    changed = cli("import", v2, "--db", db_file)
+    assert changed.returncode == 1 and "v2.csv:2:" in changed.stdout and "1→4" in changed.stdout
+    assert cli("import", v2, "--replace", "--db", db_file).returncode == 0
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert c.execute("select status from reports order by id").fetchall() == [("replaced",), ("current",)]
+
+
+def test_arithmetic_errors_need_accept_errors(db_file):
+    r1 = DATA / "bad" / "r1-balance--unbalanced.csv"
+    refused = cli("import", r1, "--db", db_file)
+    assert refused.returncode == 1 and "r1-balance--unbalanced.csv:2:s3.new.total:" in refused.stdout
+    assert cli("import", r1, "--accept-errors", "--db", db_file, "--user", "王五").returncode == 0
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert c.execute("select accepted_by from report_issues").fetchall() == [("王五",)]
+
+
+def test_warnings_are_marked_and_keep_exit_zero(db_file, tmp_path):
+    f = write(tmp_path, "w.csv", f"agency,year,parent,s3.new.total\n示例县教育局,2021,{P},0\n")
+    r = cli("import", f, "--db", db_file)
+    assert r.returncode == 0 and "w.csv:2:: 警告：" in r.stdout
+
+
+def test_encoding_override(db_file):
+    gbk = DATA / "good" / "wide-chinese-gbk.csv"
+    assert cli("import", gbk, "--encoding", "utf-8", "--db", db_file).returncode == 1
+    assert cli("import", gbk, "--encoding", "gbk", "--db", db_file).returncode == 0
+
+
+def test_sheet_option(db_file):
+    xlsx = DATA / "good" / "wide-chinese.xlsx"
+    missing = cli("import", xlsx, "--sheet", "没有这个表", "--db", db_file)
+    assert missing.returncode == 1 and "2021年度" in missing.stdout
+    assert cli("import", xlsx, "--sheet", "2021年度", "--db", db_file).returncode == 0
+
+
+def test_file_over_the_limit_is_refused_unread(db_file):
+    r = cli("import", SAMPLES / "haiqing-2020.csv", "--db", db_file, env={"DISCLOSURE_MAX_UPLOAD_MB": "0.001"})
+    assert r.returncode == 1 and "超过上限" in r.stdout and count_reports(db_file) == 0
+
+
+def test_bad_usage_exits_2(db_file):
+    assert cli("import", "--db", db_file).returncode == 2
+    assert cli("export", "--shape", "tall", "--db", db_file).returncode == 2
+    assert cli("import", "no-such-file.csv", "--db", db_file).returncode == 2
+
+
+@pytest.mark.parametrize("shape", ["wide", "long"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_imports_back_unchanged(db_file, tmp_path, shape, fmt):
+    assert cli("import", *sorted((DATA / "good").glob("*.*")), SAMPLES / "haiqing-2020.csv", "--db", db_file).returncode == 0
+    out = tmp_path / f"export.{fmt}"
+    assert cli("export", "--shape", shape, "--format", fmt, "-o", out, "--db", db_file).returncode == 0
+    again = cli("import", out, "--db", db_file)
+    assert again.returncode == 0 and "与已存相同 7 份" in again.stderr, again.stdout + again.stderr
+
+
+def test_export_to_stdout_is_utf8_with_bom(db_file):
+    cli("import", SAMPLES / "haiqing-2020.csv", "--db", db_file)
+    r = subprocess.run([sys.executable, "-m", "disclosure", "export", "--db", str(db_file)], cwd=ROOT,
+                       capture_output=True, timeout=120)
+    assert r.stdout.startswith(b"\xef\xbb\xbfagency,year,kind,parent,version,")
+    assert "海青乡,2020,乡,示例省/示例市/示例县,2019,71,".encode() in r.stdout
+
+
+def test_demo_check_and_remove(db_file, tmp_path):
+    mine = write(tmp_path, "mine.csv", f"agency,year,kind,parent,s3.new.total\n青山乡,2021,乡,{P},0\n")
+    cli("import", mine, "--db", db_file)
+    assert cli("demo", "--db", db_file).returncode == 0
+    assert count_reports(db_file) > 100
+    check = cli("check", "--db", db_file)
+    assert check.returncode == 1 and "石门镇 2022 r1-balance: " in check.stdout
+    records = json.loads(cli("check", "--json", "--db", db_file).stdout)
+    assert {"code", "rule", "severity", "message", "file", "row", "column", "value", "agency", "year", "cells",
+            "suggestion"} == set(records[0])
+    assert cli("demo", "--remove", "--db", db_file).returncode == 0
+    assert count_reports(db_file) == 1
+    clean = cli("check", "--db", db_file)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_template_imports_as_a_valid_report(db_file, tmp_path):
+    for version in ("2019", "2021"):
+        for fmt in ("csv", "xlsx"):
+            out = tmp_path / f"t{version}.{fmt}"
+            assert cli("template", "--version", version, "--format", fmt, "-o", out).returncode == 0
+            r = cli("import", out, "--dry-run", "--db", db_file)
+            assert r.returncode == 0, r.stdout
+
+
+HOLD = textwrap.dedent("""
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+""")
+
+
+def hold_lock(db_file, seconds) -> subprocess.Popen:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db_file), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_busy_database_waits_then_exits_3_writing_nothing(db_file):
+    holder = hold_lock(db_file, 30)
+    try:
+        started = time.monotonic()
+        r = cli("import", SAMPLES / "haiqing-2020.csv", "--wait", "1", "--db", db_file)
+        assert r.returncode == 3 and "占用" in r.stderr and str(holder.pid) in r.stderr
+        assert time.monotonic() - started >= 1
+    finally:
+        holder.kill()
+        holder.wait()
+    assert count_reports(db_file) == 0
+
+
+def test_import_waits_for_the_lock_and_then_commits(db_file):
+    holder = hold_lock(db_file, 2)
+    r = cli("import", SAMPLES / "haiqing-2020.csv", "--wait", "60", "--db", db_file)
+    holder.wait()
+    assert r.returncode == 0 and count_reports(db_file) == 1
