@@ -1,10 +1,10 @@
 """政务公开年报分析平台: page config, shared sidebar, navigation."""
 import streamlit as st
 
-st.set_page_config(page_title="政务公开年报分析平台", page_icon="📊", layout="wide")
+st.set_page_config(page_title="政务公开年报分析平台", page_icon=":material/analytics:", layout="wide")
 
 pages = {
-    "分析": [st.Page("pages/overview.py", title="总览", icon="🏠", default=True)],
-    "数据管理": [st.Page("pages/upload.py", title="数据上传", icon="📤")],
+    "分析": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)],
+    "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:")],
 }
 st.navigation(pages).run()

@@ -15,11 +15,13 @@ CHANNEL_COLOURS = dict(zip(
 def channel_split(df: pd.DataFrame) -> go.Figure:
     """Stacked bars: items published per agency, split by channel (columns agency, channel, items)."""
     fig = go.Figure()
-    order = df.groupby("agency")["items"].sum().sort_values(ascending=False).index.tolist()
+    # horizontal, largest on top: long Chinese agency names stay readable
+    order = df.groupby("agency")["items"].sum().sort_values().index.tolist()
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
-        fig.add_bar(x=order, y=part["items"], name=channel, marker_color=CHANNEL_COLOURS[channel],
-                    hovertemplate="%{x}<br>" + channel + "：%{y:,.0f} 条<extra></extra>")
-    fig.update_layout(barmode="stack", title="主动公开信息条数（按公开渠道）", xaxis_title="单位",
-                      yaxis_title="信息条数（条）", legend_title="公开渠道", margin={"t": 60})
+        fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", marker_color=CHANNEL_COLOURS[channel],
+                    hovertemplate="%{y}<br>" + channel + "：%{x:,.0f} 条<extra></extra>")
+    fig.update_layout(barmode="stack", title="主动公开信息条数（按公开渠道）", yaxis_title="单位",
+                      xaxis_title="信息条数（条）", legend_title="公开渠道", height=max(360, 28 * len(order) + 120),
+                      margin={"t": 60}, legend={"traceorder": "normal"})
     return fig

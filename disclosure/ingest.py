@@ -198,11 +198,14 @@ def _compare_with_stored(con, plan: Plan, replace: bool) -> None:
             d.status = "replace"
         else:
             d.status = "conflict"
-            shown = "；".join(f"{catalog.label(c)} {_show(a)}→{_show(b)}" for c, a, b in d.diff[:5])
-            more = f" 等 {len(d.diff)} 处" if len(d.diff) > 5 else ""
+            changed = [(c, a, b) for c, a, b in d.diff if b is not None]
+            dropped = len(d.diff) - len(changed)
+            shown = "；".join(f"{catalog.label(c)} {_show(a)}→{_show(b)}" for c, a, b in changed[:5])
+            parts = [f"{len(changed)} 处数值不同（{shown}{' 等' if len(changed) > 5 else ''}）" if changed else "",
+                     f"已存的 {dropped} 个数值本文件未填（替换后将为空）" if dropped else ""]
             issue = _draft_issue(d, "already-stored", ERROR,
-                                 f"{d.agency} {d.year}年的报告已存在，与本文件有 {len(d.diff)} 处不同（{shown}{more}）；"
-                                 "确认要替换时请选择「替换已有报告」", cells={c: b for c, _, b in d.diff if b is not None})
+                                 f"{d.agency} {d.year}年的报告已存在，{'，'.join(p for p in parts if p)}；"
+                                 "确认要替换时请选择「替换已有报告」", cells={c: b for c, _, b in changed})
             d.issues.append(issue)
             plan.issues.append(issue)
 

@@ -11,8 +11,8 @@ from disclosure.issues import Issue
 from disclosure.read_table import Row, Table
 from disclosure.values import format_value
 
-ISSUE_COLUMNS = {"severity": "级别", "file": "文件", "row": "行", "column": "列", "value": "原值", "rule": "规则",
-                 "message": "问题", "suggestion": "建议", "code": "代码"}
+ISSUE_COLUMNS = {"severity": "级别", "row": "行", "column": "列", "value": "原值", "message": "问题",
+                 "suggestion": "建议", "rule": "规则", "code": "代码", "file": "文件"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 

@@ -162,7 +162,7 @@ def _identify(table: Table, row, columns: dict[int, str], issues: list[Issue]) -
 def _parse_cell(table: Table, line: int, column: str, code: str, text: str, issues: list[Issue]) -> Cell | None:
     parsed = values.parse_value(text, catalog.by_code()[code])
     if parsed.error:
-        issues.append(_file_issue(table, parsed.error, f"第{line}行「{column}」{parsed.message}", row=line,
+        issues.append(_file_issue(table, parsed.error, f"第{line}行「{column}」：{parsed.message}", row=line,
                                   column=column, value=text, rule="R5", suggestion=parsed.suggestion))
         return None
     if parsed.value is None:

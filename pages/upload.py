@@ -1,7 +1,7 @@
 """数据上传: choose files → correct cells → every problem listed → confirm → what was written; history; templates."""
 import streamlit as st
 
-from disclosure import export, review, ui
+from disclosure import config, export, review, ui
 from disclosure.read_table import ENCODINGS, sheet_names
 
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
@@ -16,7 +16,8 @@ with upload_tab:
         st.success(st.session_state.pop("upload_result"))
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
                              type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
-                             key=f"upload_files_{nonce}")
+                             key=f"upload_files_{nonce}",
+                             help=f"单个文件不超过 {config.max_upload_bytes() // 1024 // 1024} MB。")
     left, middle, right = st.columns(3)
     encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
                               help="中文 Excel 另存的 CSV 通常是 GBK 编码，自动识别即可；乱码时再手动指定。")

@@ -46,7 +46,7 @@ def test_rejected_import_prints_each_problem_as_file_row_column(db_file, tmp_pat
     r = cli("import", bad, "--db", db_file)
     assert r.returncode == 1
     lines = r.stdout.splitlines()
-    assert "bad.csv:2:s3.new.natural: 第2行「s3.new.natural」「3件」不是数字" in lines
+    assert "bad.csv:2:s3.new.natural: 第2行「s3.new.natural」：「3件」不是数字" in lines
     assert any(line.startswith("bad.csv:2:s3.new.total: ") for line in lines)
     assert any(line.startswith("bad.csv:3:year: ") for line in lines)
     assert count_reports(db_file) == 0

@@ -161,7 +161,7 @@ def test_reupload_with_other_values_needs_replace_and_keeps_the_old_version(con)
     import_bytes(con, {"v1.csv": first})
     plan, summary = import_bytes(con, {"v2.csv": second})
     issue = next(i for i in plan.issues if i.code == "already-stored")
-    assert summary is None and "2 处不同" in issue.message
+    assert summary is None and "2 处数值不同" in issue.message
     assert [(c, a, b) for c, a, b in plan.drafts[0].diff] == [("s3.new.natural", 1, 2), ("s3.new.total", 1, 2)]
     plan, summary = import_bytes(con, {"v2.csv": second}, replace=True, replace_reason="原报告更正")
     assert summary.replaced == 1
