@@ -77,18 +77,22 @@ def lookup(header: str) -> Metric | None:
     return _by_label().get(normalize_label(header))
 
 
-def codes(version: str) -> list[str]:
+@functools.cache
+def codes(version: str) -> tuple[str, ...]:
     """The codes of one form version, in form order."""
-    return [m.code for m in metrics() if m.in_version(version)]
+    return tuple(m.code for m in metrics() if m.in_version(version))
 
 
-def table_codes(version: str) -> list[str]:
+@functools.cache
+def table_codes(version: str) -> tuple[str, ...]:
     """The table cells (sections 二, 三, 四) of one form version."""
-    return [c for c in codes(version) if not c.startswith("s1.")]
+    return tuple(c for c in codes(version) if not c.startswith("s1."))
 
 
-def only_in(version: str) -> set[str]:
-    return {m.code for m in metrics() if m.version == version}
+@functools.cache
+def only_in(version: str) -> frozenset[str]:
+    """The codes that exist in this version only."""
+    return frozenset(m.code for m in metrics() if m.version == version)
 
 
 def closest_headers(header: str, n: int = 1) -> list[str]:

@@ -281,7 +281,7 @@ def _summaries(frame: pd.DataFrame, years: range) -> pd.DataFrame:
             continue
         part = frame[frame["year"] == year]
         version = part["version"].iloc[0]
-        sums = part[catalog.codes(version)].sum(min_count=1)
+        sums = part[list(catalog.codes(version))].sum(min_count=1)
         decimals = [m.code for m in catalog.metrics() if not m.is_integer]
         sums[sums.index.isin(decimals)] = sums[sums.index.isin(decimals)].round(2)
         rows.append({"agency": SUMMARY, "year": year, "kind": "汇总", "parent": COUNTY, "version": version, **sums})

@@ -1,6 +1,7 @@
 """勾稽关系 and conventions (spec §4) over a wide frame of reports -> list[Issue]; never stops at the first."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,7 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+@functools.cache
 def _s3_rows(version: str) -> list[str]:
     seen = []
     for code in catalog.codes(version):
@@ -43,13 +45,15 @@ def _s3_rows(version: str) -> list[str]:
     return seen
 
 
+@functools.cache
 def outcome_rows(version: str) -> list[str]:
     """The 办理结果 rows that add up to （七）总计."""
     rows = _s3_rows(version)
     return rows[rows.index("granted"): rows.index("handled_total")]
 
 
-def equations(version: str) -> list[Equation]:
+@functools.cache
+def equations(version: str) -> tuple[Equation, ...]:
     eqs = []
     for c in S3_COLUMNS + ("total",):
         eqs.append(Equation("R1", "r1-balance", (f"s3.new.{c}", f"s3.carried_in.{c}"),
@@ -66,7 +70,7 @@ def equations(version: str) -> list[Equation]:
         eqs.append(Equation("R4", "r4-appeal-total", (f"s4.{b}.total",),
                             tuple(f"s4.{b}.{p}" for p in ("upheld", "corrected", "other", "pending")),
                             "总计", "维持+纠正+其他+未审结之和", S4_BLOCK_ZH[b]))
-    return eqs
+    return tuple(eqs)
 
 
 def check(frame: pd.DataFrame, previous: pd.DataFrame | None = None) -> list[Issue]:
@@ -227,6 +231,8 @@ def _exceeds(v21, r, name) -> list[Issue]:
 
 def suggest(values: dict[str, float], version: str) -> dict[str, float]:
     """Missing cells that R1–R4 and non-negativity determine uniquely; never values read."""
+    if all(c in values for c in catalog.table_codes(version)):
+        return {}  # nothing missing, nothing to suggest
     known = dict(values)
     found: dict[str, float] = {}
     changed = True

@@ -203,10 +203,15 @@ def _wide(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issu
             if code in ID_COLUMNS or i >= len(row.cells):
                 continue
             text = row.cells[i]
-            if values.is_missing(text):
+            if not text:
                 continue
+            if text.isdigit() and text.isascii():  # most cells: skip the general parser, for speed
+                cell = Cell(code, float(text), text, table.header[i], row.line)
+            elif values.is_missing(text):
+                continue
+            else:
+                cell = _parse_cell(table, row.line, table.header[i], code, text, issues)
             written[code] = table.header[i]
-            cell = _parse_cell(table, row.line, table.header[i], code, text, issues)
             if cell is not None:
                 cell.origin = row.origins.get(i, "file")
                 cells[code] = cell
