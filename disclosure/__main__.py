@@ -80,8 +80,8 @@ def _import(args) -> int:
             return EXIT_USAGE
         size = path.stat().st_size
         if size > config.max_upload_bytes():
-            print(f"{path.name}::: 文件大小 {size / 1024 / 1024:.0f} MB 超过上限 "
-                  f"{config.max_upload_bytes() / 1024 / 1024:.0f} MB，未读取")
+            print(f"{path.name}::: 文件大小 {config.megabytes(size)} 超过上限 "
+                  f"{config.megabytes(config.max_upload_bytes())}，未读取")
             return EXIT_REJECTED
         tables.append(read_table(path.name, path.read_bytes(), encoding=args.encoding, sheet=args.sheet))
     con = _connect(args)

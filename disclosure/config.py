@@ -19,5 +19,7 @@ def max_upload_bytes() -> int:
     return int(float(os.environ.get("DISCLOSURE_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
 
 
-def first_year() -> int:
-    return 2019
+def megabytes(size: int) -> str:
+    """A file size as people read it: 200 MB, 3.5 MB, 0.002 MB."""
+    mb = size / 1024 / 1024
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.3g} MB"

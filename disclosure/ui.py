@@ -133,8 +133,8 @@ def _read_one(f, encoding, sheet):
     limit = config.max_upload_bytes()
     if f.size > limit:
         return Table(f.name, "csv", None, None, issues=[Issue(
-            code="file-too-large", severity=ERROR, file=f.name, value=f"{f.size / 1024 / 1024:.1f} MB",
-            message=f"文件 {f.name} 大小 {f.size / 1024 / 1024:.1f} MB，超过上限 {limit / 1024 / 1024:.0f} MB，未读取；"
+            code="file-too-large", severity=ERROR, file=f.name, value=config.megabytes(f.size),
+            message=f"文件 {f.name} 大小 {config.megabytes(f.size)}，超过上限 {config.megabytes(limit)}，未读取；"
                     "请拆分成几个文件再上传")])
     return read_table(f.name, f.getvalue(), encoding=encoding, sheet=sheet)
 

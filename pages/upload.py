@@ -17,7 +17,7 @@ with upload_tab:
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
                              type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
                              key=f"upload_files_{nonce}",
-                             help=f"单个文件不超过 {config.max_upload_bytes() // 1024 // 1024} MB。")
+                             help=f"单个文件不超过 {config.megabytes(config.max_upload_bytes())}。")
     left, middle, right = st.columns(3)
     encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
                               help="中文 Excel 另存的 CSV 通常是 GBK 编码，自动识别即可；乱码时再手动指定。")
@@ -40,7 +40,7 @@ with upload_tab:
                 elif len(table.rows) <= EDITABLE_ROWS:
                     st.caption("可直接在表格中修改单元格，修改后自动重新检查；改过的数值记为「人工更正」。")
                     frame = st.data_editor(review.table_frame(table), key=f"upload_edit_{nonce}_{i}",
-                                           use_container_width=True)
+                                           width="stretch")
                     table = review.apply_edits(table, frame)
                 else:
                     st.caption(f"文件较大（{len(table.rows)} 行），只显示前 200 行；请在原文件中修改后重新上传。")
@@ -77,7 +77,7 @@ with upload_tab:
             rules = sorted(set(issues["规则"]) - {""})
             chosen = f2.multiselect("规则", rules, default=rules, key="upload_issue_rules")
             shown = issues[issues["级别"].isin(levels) & (issues["规则"].isin(chosen) | (issues["规则"] == ""))]
-            st.dataframe(shown, hide_index=True, key="upload_issues", use_container_width=True)
+            st.dataframe(shown, hide_index=True, key="upload_issues", width="stretch")
             ui.download_buttons(issues, "导入检查问题清单", "upload_issues_download")
 
         diff = review.diff_frame(plan)
@@ -111,6 +111,8 @@ with upload_tab:
             st.rerun()
 
 with history_tab:
+    if "upload_history_result" in st.session_state:
+        st.success(st.session_state.pop("upload_history_result"))
     history = ui.query("batch_history")
     if history.empty:
         st.info("还没有导入记录。")
@@ -127,14 +129,17 @@ with history_tab:
             if st.button("撤销该批次", disabled=not sure, key="upload_undo"):
                 try:
                     n = ui.undo(batch)
-                    st.success(f"已撤销批次 {batch}：{n} 份报告不再生效。")
                 except ValueError as e:
                     st.error(str(e))
+                else:
+                    st.session_state["upload_history_result"] = f"已撤销批次 {batch}：{n} 份报告不再生效。"
+                    st.rerun()
     if ui.query("demo_batch_count")["n"].iloc[0]:
         st.divider()
         st.caption("示例数据（示例县的虚构报告和海青乡 2020 真实报告）可以一键删除，您导入的数据不受影响。")
         if st.button("删除示例数据", key="upload_remove_demo"):
-            st.success(f"已删除示例数据：{ui.remove_demo()} 份报告。")
+            st.session_state["upload_history_result"] = f"已删除示例数据：{ui.remove_demo()} 份报告。"
+            st.rerun()
 
 with template_tab:
     st.write("按表格版本下载填报模板：第一行是中文列名，第二行是示例（导入前请改成本单位的数字或删除）。"
