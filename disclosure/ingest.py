@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -60,18 +61,28 @@ class StaleImport(Exception):
     """The stored data changed between the review and the commit."""
 
 
-def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False) -> Plan:
+def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False,
+            progress: Callable[[float, str], None] = lambda done, stage: None) -> Plan:
+    """Every draft and every problem of a batch, checked against the stored data; writes nothing.
+
+    `progress(done, stage)` hears how far it got (0–1) and what it is doing, for a progress bar.
+    """
     drafts, issues = [], []
-    for table in tables:
-        found, problems = drafts_from_table(table)
+    for n, table in enumerate(tables):
+        found, problems = drafts_from_table(
+            table, lambda done, n=n: progress(0.7 * (n + done) / len(tables), f"正在检查 {table.file} 的数据行"))
         drafts += found
         issues += problems
     plan = Plan(tables, drafts, issues)
     if drafts:
+        progress(0.7, "正在匹配单位和地区")
         _resolve_agencies(con, plan)
         _find_duplicates(plan)
+        progress(0.8, "正在与已存数据比较")
         _compare_with_stored(con, plan, replace)
+        progress(0.9, "正在检查勾稽关系")
         _check_rules(con, plan)
+    progress(1.0, "检查完成")
     return plan
 
 

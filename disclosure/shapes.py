@@ -1,6 +1,7 @@
 """Rows of a wide or long table (spec §7) -> report drafts, with every problem in the file as an Issue."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from disclosure import catalog, values
@@ -19,6 +20,7 @@ ID_COLUMNS = {
     "metric": ("metric", "指标", "指标代码", "指标名称"),
     "value": ("value", "数值", "值"),
 }
+PROGRESS_EVERY = 1000  # rows between progress reports
 _ID_LOOKUP = {normalize_label(h): name for name, hs in ID_COLUMNS.items() for h in hs}
 
 
@@ -64,7 +66,9 @@ class Draft:
         return {code: cell.value for code, cell in self.cells.items()}
 
 
-def drafts_from_table(table: Table) -> tuple[list[Draft], list[Issue]]:
+def drafts_from_table(table: Table, progress: Callable[[float], None] = lambda done: None
+                      ) -> tuple[list[Draft], list[Issue]]:
+    """Drafts and issues of one table; `progress` hears the share of rows read, for big files."""
     issues = list(table.issues)
     if any(i.is_error for i in issues):
         return [], issues
@@ -75,9 +79,9 @@ def drafts_from_table(table: Table) -> tuple[list[Draft], list[Issue]]:
     if not table.rows:
         return [], issues + [_file_issue(table, "header-only", "文件只有表头，没有数据行", row=1)]
     if "metric" in columns.values() or "value" in columns.values():
-        drafts, row_issues = _long(table, columns)
+        drafts, row_issues = _long(table, columns, progress)
     else:
-        drafts, row_issues = _wide(table, columns)
+        drafts, row_issues = _wide(table, columns, progress)
     return drafts, issues + row_issues
 
 
@@ -193,10 +197,12 @@ def _settle_version(table: Table, line: int, ids: dict, written: dict[str, str],
     return "2019" if ids["year"] <= 2020 else "2021"
 
 
-def _wide(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issue]]:
+def _wide(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft], list[Issue]]:
     drafts, issues = [], []
     by_year = []
-    for row in table.rows:
+    for n, row in enumerate(table.rows):
+        if n % PROGRESS_EVERY == 0:
+            progress(n / len(table.rows))
         ids = _identify(table, row, columns, issues)
         cells, written = {}, {}
         for i, code in columns.items():
@@ -235,7 +241,7 @@ def _wide(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issu
     return drafts, issues
 
 
-def _long(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issue]]:
+def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft], list[Issue]]:
     issues = []
     for required in ("metric", "value"):
         if required not in columns.values():
@@ -245,7 +251,9 @@ def _long(table: Table, columns: dict[int, str]) -> tuple[list[Draft], list[Issu
     metric_col = next(i for i, n in columns.items() if n == "metric")
     value_col = next(i for i, n in columns.items() if n == "value")
     groups: dict[tuple, dict] = {}
-    for row in table.rows:
+    for n, row in enumerate(table.rows):
+        if n % (PROGRESS_EVERY * 100) == 0:
+            progress(n / len(table.rows))
         ids = _identify(table, row, columns, issues)
         name, text = row.cells[metric_col], row.cells[value_col]
         metric = catalog.lookup(name) if name.strip() else None

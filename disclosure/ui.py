@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import config, db, demo, export, sql
+from disclosure import config, db, demo, export, ingest, sql
+from disclosure.issues import ERROR, Issue
+from disclosure.read_table import Table, read_table
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -127,9 +129,6 @@ def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
 
 
 def _read_one(f, encoding, sheet):
-    from disclosure.issues import ERROR, Issue
-    from disclosure.read_table import Table, read_table
-
     limit = config.max_upload_bytes()
     if f.size > limit:
         return Table(f.name, "csv", None, None, issues=[Issue(
@@ -141,8 +140,6 @@ def _read_one(f, encoding, sheet):
 
 def prepare(tables: list, replace: bool):
     """The plan for these tables, kept until the tables, the option or the stored data change."""
-    from disclosure import ingest
-
     con = connection()
     key = (tuple((t.file, hash(tuple(tuple(r.cells) for r in t.rows)), hash(tuple(tuple(sorted(r.origins.items()))
                                                                                   for r in t.rows)))
@@ -150,22 +147,20 @@ def prepare(tables: list, replace: bool):
     cache = st.session_state.setdefault("_plan_cache", {})
     if key not in cache:
         cache.clear()
-        with st.spinner("正在检查…"):
-            cache[key] = ingest.prepare(con, tables, replace=replace)
+        bar = st.progress(0.0, text="正在检查…")
+        cache[key] = ingest.prepare(con, tables, replace=replace,
+                                    progress=lambda done, stage: bar.progress(min(done, 1.0), text=stage))
+        bar.empty()
     return cache[key]
 
 
 def commit(plan, accept_errors: set[str], reason: str):
-    from disclosure import ingest
-
     with st.spinner("正在写入…"):
         return ingest.commit(connection(), plan, user=current_user(), via="数据上传", accept_errors=accept_errors,
                              replace_reason=reason)
 
 
 def undo(batch_id: int) -> int:
-    from disclosure import ingest
-
     return ingest.undo(connection(), batch_id, user=current_user())
 
 
