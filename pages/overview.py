@@ -41,7 +41,8 @@ st.subheader("各单位概况")
 agencies = ui.query("overview_agencies", **filters.params())
 table = agencies.rename(columns={
     "agency": "单位", "kind": "类型", "region": "地区", "version": "表格版本", "published": "主动公开（条）",
-    "new_applications": "新收申请（件）", "handled": "办理总计（件）", "disclosure_rate": "公开率", "appeals": "复议诉讼（件）"})
+    "new_applications": "新收申请（件）", "handled": "办理总计（件）", "disclosure_rate": "公开率", "appeals": "复议诉讼（件）",
+    "is_demo": "示例数据"})
 st.dataframe(table, hide_index=True, key="overview_table",
              column_config={"公开率": st.column_config.NumberColumn(format="percent")})
 ui.download_buttons(table, f"总览-{filters.year}", "overview_download")

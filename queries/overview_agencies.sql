@@ -2,8 +2,10 @@
 -- Grain: one row per agency with a current report for $year.
 -- Params: $region, $year
 with scope as (
-    select rp.id as report_id, a.id as agency_id, a.name as agency, a.kind, r.path as region, rp.version
+    select rp.id as report_id, a.id as agency_id, a.name as agency, a.kind, r.path as region, rp.version,
+           b.is_demo
     from current_reports as rp
+    join batches as b on b.id = rp.batch_id
     join agencies as a on a.id = rp.agency_id
     join regions as r on r.id = a.region_id
     where (r.path = $region or starts_with(r.path, $region || '/'))
@@ -22,7 +24,7 @@ figures as (
 )
 select s.agency, s.kind, s.region, s.version, fg.published, fg.new_applications, fg.handled,
        case when fg.handled > 0 then fg.granted_or_partial / fg.handled end as disclosure_rate,
-       fg.appeals
+       fg.appeals, s.is_demo
 from scope as s
 join figures as fg on fg.report_id = s.report_id
 order by s.kind = '汇总', fg.published desc nulls last, s.agency

@@ -1,0 +1,71 @@
+"""Every query file opens with its header, declares the parameters it uses, and runs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from disclosure import demo, sql
+from disclosure.config import QUERIES_DIR
+
+QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+FILTERS = {"region": "示例省/示例市/示例县", "year": 2020, "batch_id": 1, "n": 2}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_header_names_the_query_grain_and_params(name):
+    text = sql.load(name)
+    lines = text.splitlines()
+    assert lines[0].startswith(f"-- {name}: ")
+    assert any(line.startswith("-- Grain: ") for line in lines[:6])
+    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", "\n".join(line for line in lines if not line.startswith("--"))))
+    assert used == set(sql.params_of(name))
+
+
+def test_load_refuses_names_that_are_not_files():
+    for name in ("../schema/0001_core", "missing", "Overview"):
+        with pytest.raises(KeyError):
+            sql.load(name)
+
+
+def test_bind_keeps_only_declared_params_and_needs_them_all():
+    assert sql.bind("overview_kpis", {**FILTERS, "unused": 1}) == {"region": FILTERS["region"], "year": 2020}
+    with pytest.raises(KeyError):
+        sql.bind("overview_kpis", {"year": 2020})
+
+
+READ_QUERIES = ["filter_choices", "overview_kpis", "overview_agencies", "channel_split_by_agency",
+                "batch_history", "current_reports_list", "current_facts_long", "report_missing_cells",
+                "demo_batch_count", "regions_all", "agency_aliases_all"]
+
+
+@pytest.mark.parametrize("name", READ_QUERIES)
+def test_read_queries_run_on_demo_data(con, name):
+    demo.build(con)
+    frame = sql.run(con, name, **FILTERS)
+    assert not frame.empty
+
+
+def test_seed_report_golden_rows(con):
+    demo.build(con)
+    channels = sql.run(con, "channel_split_by_agency", **FILTERS)
+    seed = channels[channels["agency"] == "海青乡"]
+    assert seed[["channel", "items"]].values.tolist() == [["微信公众号", 43], ["其他方式", 28]]
+    agencies = sql.run(con, "overview_agencies", **FILTERS).set_index("agency")
+    assert agencies.loc["海青乡", "published"] == 71 and agencies.loc["海青乡", "new_applications"] == 0
+
+
+def test_overview_totals_leave_out_the_summary_report(con):
+    demo.build(con)
+    kpis = sql.run(con, "overview_kpis", **FILTERS).set_index("year")
+    agencies = sql.run(con, "overview_agencies", **FILTERS)
+    own = agencies[agencies["kind"] != "汇总"]
+    assert kpis.loc[2020, "reports"] == len(own)
+    assert kpis.loc[2020, "published"] == own["published"].sum()
+
+
+def test_missing_cells_are_listed_per_report(con):
+    demo.build(con)
+    missing = sql.run(con, "report_missing_cells", region="示例省/示例市/示例县")
+    assert ("河口镇", 2024, "s3.carried_in.research") in set(missing[["agency", "year", "metric"]].itertuples(index=False, name=None))
+    assert not missing["metric"].str.startswith("s1.").any()
