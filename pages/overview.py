@@ -1,4 +1,5 @@
 """总览: a region's headline figures for one year, each agency's, and the channel split of section 一."""
+import pandas as pd
 import streamlit as st
 
 from disclosure import charts, ui
@@ -17,10 +18,14 @@ last = kpis.loc[filters.year - 1] if filters.year - 1 in kpis.index else None
 
 
 def kpi(column, label: str, field: str, unit: str) -> None:
-    value = None if this is None else this[field]
-    before = None if last is None else last[field]
-    delta = None if value is None or before is None or before != before else f"{value - before:+,.0f} 较上年"
-    column.metric(label, "—" if value is None or value != value else f"{value:,.0f} {unit}", delta)
+    value = None if this is None or pd.isna(this[field]) else this[field]
+    before = None if last is None or pd.isna(last[field]) else last[field]
+    if value is None or before is None:
+        delta = None
+    else:
+        delta = "与上年持平" if value == before else f"{value - before:+,.0f} 较上年"
+    column.metric(label, "—" if value is None else f"{value:,.0f} {unit}", delta,
+                  delta_color="off" if value == before else "normal")
 
 
 cols = st.columns(5)
