@@ -1,0 +1,427 @@
+"""A published report (text, .docx, .html) -> the cells it states by canonical code, and what stayed unresolved.
+
+A wrong number is worse than a missing one: a row is read only when its cells can be placed —
+every cell present, or empty cells kept as empty cells, or the text cut off after the cells kept.
+A row whose empty cells were dropped is left unresolved, never aligned by guesswork.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from disclosure import catalog, narrative, rules
+from disclosure.catalog import S3_COLUMNS
+from disclosure.issues import WARNING, Issue
+
+S3_COLS = S3_COLUMNS + ("total",)
+S4_CELLS = tuple(f"s4.{b}.{c}" for b in catalog.S4_BLOCKS for c in ("upheld", "corrected", "other", "pending", "total"))
+MISSING_MARKS = {"/", "-", "—", "——", "–", "无", "－", "\\"}
+_VALUE = re.compile(r"(减|增)?\s*([+-]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|件|条|项|个|篇)?")
+LABEL_MAX = 60  # a longer text is prose, not a table label
+
+# Section 二: block captions, row labels, column headers (spec §2.1, §2.2)
+_BLOCK = re.compile(r"第二十条(?:第)?\(?([一五六八九])\)?项")
+S2_ROWS = (("rules", ("规章",)), ("normdocs", ("行政规范性文件", "规范性文件")), ("licensing", ("行政许可",)),
+           ("other_services", ("其他对外管理服务",)), ("penalties", ("行政处罚",)), ("coercion", ("行政强制",)),
+           ("fees", ("行政事业性收费",)), ("procurement", ("政府集中采购",)))
+S2_COLUMNS = (("made", ("新制作",)), ("published", ("新公开",)), ("public_total", ("公开总数", "对外公开总")),
+              ("issued", ("制发", "发件")), ("repealed", ("废止",)), ("in_force", ("现行有效",)),
+              ("prev_items", ("上一年项目", "上年项目")), ("delta", ("增/减", "增减", "增/")),
+              ("decisions", ("处理决定",)), ("amount_wan", ("收费金额",)), ("projects", ("采购项目",)),
+              ("amount", ("采购总金额", "总金额")))
+S2_DEFAULT = {
+    "2019": {"rules": ("made", "published", "public_total"), "normdocs": ("made", "published", "public_total"),
+             "licensing": ("prev_items", "delta", "decisions"), "other_services": ("prev_items", "delta", "decisions"),
+             "penalties": ("prev_items", "delta", "decisions"), "coercion": ("prev_items", "delta", "decisions"),
+             "fees": ("prev_items", "delta"), "procurement": ("projects", "amount")},
+    "2021": {"rules": ("issued", "repealed", "in_force"), "normdocs": ("issued", "repealed", "in_force"),
+             "licensing": ("decisions",), "penalties": ("decisions",), "coercion": ("decisions",),
+             "fees": ("amount_wan",)},
+}
+VERSION_WORDS = {"2019": ("新制作", "上一年项目", "政府集中采购", "采购项目"),
+                 "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "逾期不补正", "缴纳费用")}
+
+# Section 三: groups and rows, by words that stay readable through typos and truncation
+S3_GROUPS = (("deny", ("不予公开",)), ("unable", ("无法提供",)), ("reject", ("不予处理",)), ("other", ("其他处理",)),
+             ("results", ("本年度办理结果",)))
+S3_ROWS = (("new", ("本年新收",), None), ("carried_in", ("上年结转",), None), ("granted", ("予以公开",), None),
+           ("partial", ("部分公开",), None), ("deny_secret", ("国家秘密",), "deny"),
+           ("deny_law", ("法律行政法规", "禁止公"), "deny"), ("deny_safety", ("三安全一稳定", "危及"), "deny"),
+           ("deny_third_party", ("第三方",), "deny"), ("deny_internal", ("内部事务",), "deny"),
+           ("deny_process", ("过程性",), "deny"), ("deny_enforcement", ("执法案卷",), "deny"),
+           ("deny_query", ("行政查询",), "deny"), ("unable_no_info", ("不掌握",), "unable"),
+           ("unable_need_create", ("没有现成", "另行制作"), "unable"), ("unable_unclear", ("仍不明确", "补正后申请"), "unable"),
+           ("reject_petition", ("信访",), "reject"), ("reject_repeat", ("重复申请",), "reject"),
+           ("reject_publication", ("出版物",), "reject"), ("reject_mass", ("大量反复",), "reject"),
+           ("reject_confirm", ("重新出具", "确认或"), "reject"), ("other_no_correction", ("逾期不补正", "不补正"), "other"),
+           ("other_no_fee", ("缴纳费用", "收费通知"), "other"), ("handled_total", ("总计",), None),
+           ("carried_out", ("结转下年度",), None))
+_SECTIONS = (("一", ("总体",)), ("二", ("主动公开",)), ("三", ("申请",)), ("四", ("复议", "诉讼")),
+             ("五", ("问题", "改进")), ("六", ("其他",)))
+
+
+@dataclass
+class Unresolved:
+    where: str  # a canonical code when the cell is known, else a short location
+    reason: str
+
+
+@dataclass
+class Token:
+    kind: str  # "text", "value" or "empty"
+    text: str  # normalised: NFKC, no spaces
+    raw: str
+    section: str | None
+
+
+@dataclass
+class Reading:
+    """What a report states, by canonical code, and everything a reviewer needs to know about it."""
+
+    agency: str | None = None
+    year: int | None = None
+    version: str | None = None
+    values: dict[str, float] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    approximate: list[str] = field(default_factory=list)
+    suggested: dict[str, float] = field(default_factory=dict)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    mismatches: list[Issue] = field(default_factory=list)
+    is_report: bool = True
+    text: str = ""
+
+    def to_json(self) -> dict:
+        """The parse command's contract."""
+        return {"agency": self.agency, "year": self.year, "version": self.version,
+                "values": {c: _number(v) for c, v in self.values.items()}, "units": dict(self.units),
+                "approximate": list(self.approximate),
+                "suggested": {c: _number(v) for c, v in self.suggested.items()},
+                "unresolved": [{"where": u.where, "reason": u.reason} for u in self.unresolved],
+                "notices": list(self.notices)}
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("（", "(").replace("）", ")")
+
+
+def read_text(text: str, notices: list[str] | None = None) -> Reading:
+    text = re.sub(r"\[bookmark:[^\]]*\]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    reading = Reading(text=text, notices=list(notices or []))
+    lines = text.split("\n")
+    tokens = _tokens(lines)
+    prose = _prose_by_section(lines)
+    reading.is_report = _looks_like_report(text, tokens)
+    if not reading.is_report:
+        return reading
+    reading.agency, reading.year = narrative.title_facts(lines)
+    if reading.agency is None or reading.year is None:
+        agency, year = narrative.narrative_facts(prose.get("一", "") or prose.get(None, ""))
+        reading.agency, reading.year = reading.agency or agency, reading.year or year
+    reading.version = _version(tokens, reading)
+    _read_section_two(tokens, reading)
+    _read_section_three(tokens, reading)
+    _read_section_four(tokens, reading)
+    _keep_one_version(reading)
+    _read_section_one(prose, reading)
+    _cross_check(prose, reading)
+    if reading.version:
+        reading.suggested = {c: v for c, v in rules.suggest(reading.values, reading.version).items()
+                             if c not in reading.values}
+    return reading
+
+
+# ---------------------------------------------------------------- tokens and sections
+
+
+def _cells(line: str) -> list[str | None]:
+    """One line as cells: '|' rows, a label followed by numbers, or one cell. None = an empty cell."""
+    stripped = line.strip()
+    if "|" in line:
+        parts = line.split("|")
+        if stripped.endswith("|"):
+            parts = parts[:-1]  # '0 |' ends a cell; a lone '|' is one empty cell
+        if stripped.startswith("|") and any(p.strip() for p in parts):
+            parts = parts[1:]  # '| a | b |': the leading pipe only opens the row
+        return [p.strip() or None for p in parts]
+    if not stripped:
+        return [None] if "\t" in line and line.strip(" ") == "\t" else []  # a lone tab: an empty cell kept
+    words = stripped.split()
+    if len(words) > 1:
+        values = 0
+        while values < len(words) and _is_value(words[-1 - values]):
+            values += 1
+        if values and (values == len(words) or not any(_is_value(w) for w in words[: len(words) - values])):
+            label = " ".join(words[: len(words) - values])
+            return ([label] if label else []) + words[len(words) - values:]
+    return [stripped]
+
+
+def _is_value(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).strip()
+    return t in MISSING_MARKS or bool(_VALUE.fullmatch(t))
+
+
+def _section_of(line: str, current: str | None) -> str | None:
+    t = normalise(line)
+    m = re.match(r"^([一二三四五六])[、.．,]", t)
+    if m and len(t) <= 40:
+        for number, words in _SECTIONS:
+            if m.group(1) == number and any(w in t for w in words):
+                if number == "四" and "结转" in t or number == "三" and "办理结果" in t:
+                    return current  # 四、结转下年度继续办理 and 三、本年度办理结果 are rows of section 三
+                if number == "二" and "结转" in t or number == "一" and "新收" in t:
+                    return current
+                return number
+    return current
+
+
+def _tokens(lines: list[str]) -> list[Token]:
+    tokens, section = [], None
+    for line in lines:
+        section = _section_of(line, section)
+        for cell in _cells(line):
+            if cell is None:
+                tokens.append(Token("empty", "", "", section))
+            else:
+                kind = "value" if _is_value(cell) else "text"
+                tokens.append(Token(kind, normalise(cell), cell, section))
+    return tokens
+
+
+def _prose_by_section(lines: list[str]) -> dict[str | None, str]:
+    prose: dict[str | None, list[str]] = {}
+    section = None
+    for line in lines:
+        section = _section_of(line, section)
+        if "|" not in line:
+            prose.setdefault(section, []).append(unicodedata.normalize("NFKC", line))
+    return {k: "\n".join(v) for k, v in prose.items()}
+
+
+def _looks_like_report(text: str, tokens: list[Token]) -> bool:
+    t = normalise(text)
+    headings = len({tok.section for tok in tokens if tok.section})
+    form_words = sum(w in t for w in ("第二十条", "本年新收", "行政复议", "信息内容", "予以公开", "结转下年度"))
+    titled = bool(re.search(r"信息公开(?:工作)?(?:年度报告|年报)", t[:600])) or "一、总体情况" in t
+    return ("政府信息公开" in t and (headings >= 2 or form_words >= 2 or titled)) or form_words >= 3
+
+
+def _version(tokens: list[Token], reading: Reading) -> str | None:
+    """The form version from the tables' own words (never from the year, never from prose)."""
+    t = "".join(tok.text for tok in tokens if tok.kind == "text" and len(tok.text) <= LABEL_MAX
+                and tok.section in ("二", "三", None))
+    found = {v for v, words in VERSION_WORDS.items() if any(w in t for w in words)}
+    if found == {"2019", "2021"}:
+        reading.notices.append("表格混用 2019 版和 2021 版的栏目，按 2021 版读取；2019 版独有的栏目（如第二十条第（九）项）未读取")
+        return "2021"
+    if not found:
+        reading.notices.append("文本中没有可判断表格版本的表头，表格版本需要人工指定")
+        return None
+    return found.pop()
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _collect(tokens: list[Token], i: int, section: str | None) -> tuple[list[Token], int, bool]:
+    """The cells after a row label, up to the next label; whether the text ended inside the row."""
+    cells: list[Token] = []
+    j = i
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.section != section:
+            return cells, j, False
+        if tok.kind == "text":
+            if not any(c.kind == "value" for c in cells) and not _any_label(tok.text):
+                j += 1  # the rest of a label broken over lines: 禁止公 / 开
+                continue
+            return cells, j, False
+        cells.append(tok)
+        j += 1
+    return cells, j, True
+
+
+def _any_label(text: str) -> bool:
+    return bool(_BLOCK.search(text)) or any(w in text for _, words in S2_ROWS for w in words) or any(
+        w in text for _, words, _ in S3_ROWS for w in words) or any(w in text for _, words in S3_GROUPS for w in words)
+
+
+def _place(codes: list[str], cells: list[Token], truncated: bool, where: str, reading: Reading) -> None:
+    """Cells in form order onto codes: exactly as many as the row has, empty cells kept in place."""
+    cells = list(cells)
+    while len(cells) > len(codes) and cells[-1].kind == "empty":
+        cells.pop()  # padding after the row: '| ||'
+    while len(cells) > len(codes) and cells[0].kind == "empty":
+        cells.pop(0)  # a label cell spanning two columns
+    if len(cells) > len(codes):
+        reading.unresolved += [Unresolved(c, f"{where}有 {len(cells)} 个单元格，表格只有 {len(codes)} 列，无法确定对应关系")
+                               for c in codes]
+        return
+    if len(cells) < len(codes) and not truncated:
+        if any(c.kind == "value" for c in cells):
+            reason = f"{where}只有 {len(cells)} 个数值，应有 {len(codes)} 个：空白单元格被省略，无法确定数值属于哪一列"
+            reading.unresolved += [Unresolved(c, reason) for c in codes]
+        return
+    for code, cell in zip(codes, cells):
+        if cell.kind == "value" and cell.text not in MISSING_MARKS:
+            _store(code, cell, reading)
+
+
+def _store(code: str, cell: Token, reading: Reading) -> None:
+    m = _VALUE.fullmatch(cell.text)
+    word, sign, digits, unit = m.groups()
+    x = float(digits.replace(",", "")) * (-1 if sign == "-" or word == "减" else 1)
+    metric = catalog.by_code()[code]
+    if metric.is_integer and not x.is_integer() or x < 0 and not metric.may_be_negative:
+        reading.unresolved.append(Unresolved(code, f"「{cell.raw}」不是这一栏允许的数值"))
+        return
+    if unit and metric.unit in ("元", "万元"):
+        x = x * {"元": 1, "万元": 10000}[unit] / {"元": 1, "万元": 10000}[metric.unit]
+        reading.units[code] = unit
+    elif metric.unit in ("元", "万元"):
+        reading.units[code] = "万元" if code == "s2.fees.amount_wan" else "未注明"
+    elif unit and unit != metric.unit:
+        reading.unresolved.append(Unresolved(code, f"「{cell.raw}」带有单位，表格中的件数不应带单位"))
+        return
+    reading.values[code] = x
+    reading.raw[code] = cell.raw
+
+
+def _read_section_two(tokens: list[Token], reading: Reading) -> None:
+    block, header = None, []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.section not in ("二", None) or tok.kind != "text" or len(tok.text) > LABEL_MAX:
+            i += 1
+            continue
+        caption = _BLOCK.search(tok.text)
+        if caption:
+            block, header = caption.group(1), []
+            i += 1
+            continue
+        row = next((r for r, words in S2_ROWS if any(tok.text.startswith(w) or
+                                                       re.sub(r"^\d+[.、]", "", tok.text).startswith(w) for w in words)), None)
+        if row is None or block is None and tok.section is None:
+            if block is not None:
+                header.append(tok.text)
+            i += 1
+            continue
+        cells, i, truncated = _collect(tokens, i + 1, tok.section)
+        columns = _columns(header) or S2_DEFAULT.get(reading.version or "", {}).get(row)
+        label = f"第二十条 {tok.raw} 行"
+        if not columns:
+            if any(c.kind == "value" for c in cells):
+                reading.unresolved.append(Unresolved(f"s2.{row}", f"{label}：没有栏目表头，也无法判断表格版本"))
+            continue
+        codes = [f"s2.{row}.{c}" for c in columns if f"s2.{row}.{c}" in catalog.by_code()]
+        if len(codes) != len(columns):
+            reading.notices.append(f"{label}的栏目与表格版本不符，未读取")
+            continue
+        _place(codes, cells, truncated, label, reading)
+
+
+def _columns(header: list[str]) -> tuple[str, ...] | None:
+    """The columns a block's header names, in their order: 本年新制作数量 / 本年新公开数量 / …"""
+    joined = "".join(h for h in header if h != "信息内容")
+    found = []
+    for column, words in S2_COLUMNS:
+        positions = [joined.find(w) for w in words if w in joined]
+        if positions:
+            found.append((min(positions), column))
+    found.sort()
+    return tuple(c for _, c in found) or None
+
+
+def _read_section_three(tokens: list[Token], reading: Reading) -> None:
+    group, seen_new = None, False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind != "text" or tok.section not in ("三", None) or len(tok.text) > LABEL_MAX:
+            i += 1
+            continue
+        label = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、.]|^\d+[.、]", "", tok.text)
+        named_group = next((g for g, words in S3_GROUPS if any(w in tok.text for w in words)), None)
+        row = next((r for r, words, g in S3_ROWS if any(w in tok.text for w in words) and (g is None or g == group)
+                    and not (r == "handled_total" and not seen_new)), None)
+        if row is None and group == "other" and label in ("其他", "其它"):
+            row = "other_misc"
+        if row is None and named_group:
+            group = named_group
+            cells, j, truncated = _collect(tokens, i + 1, tok.section)
+            if named_group == "other" and cells and any(c.kind == "value" for c in cells):
+                row = "other"  # version 2019: （六）其他处理 is a row of its own
+            else:
+                i += 1
+                continue
+        if row is None:
+            i += 1
+            continue
+        if row == "new":
+            seen_new = True
+        if row in ("granted", "partial", "handled_total", "carried_out", "new", "carried_in"):
+            group = None if row != "granted" else group
+        cells, i, truncated = _collect(tokens, i + 1, tok.section)
+        codes = [f"s3.{row}.{c}" for c in S3_COLS]
+        _place(codes, cells, truncated, f"「{tok.raw}」行", reading)
+
+
+def _read_section_four(tokens: list[Token], reading: Reading) -> None:
+    """The 15 cells of section 四 in form order; the header is too mangled in practice to read, so it is skipped."""
+    cells = [t for t in tokens if t.section == "四" and t.kind == "value"]
+    if not cells:
+        return
+    last = max(i for i, t in enumerate(tokens) if t.section == "四")
+    truncated = last == len(tokens) - 1
+    if len(cells) == 15 or len(cells) < 15 and truncated:
+        for code, cell in zip(S4_CELLS, cells):
+            if cell.text not in MISSING_MARKS:
+                _store(code, cell, reading)
+    else:
+        reading.unresolved += [Unresolved(c, f"第四部分有 {len(cells)} 个数值，表格应有 15 个，无法确定对应关系")
+                               for c in S4_CELLS]
+
+
+def _keep_one_version(reading: Reading) -> None:
+    """Cells of the other form version (a hybrid table's 第二十条第（九）项) are reported, not kept."""
+    if reading.version is None:
+        both = {m.code for m in catalog.metrics() if m.version == "both"}
+        dropped = [c for c in reading.values if c not in both]
+    else:
+        dropped = [c for c in reading.values if not catalog.by_code()[c].in_version(reading.version)]
+    for code in dropped:
+        reading.values.pop(code)
+        reading.raw.pop(code, None)
+        reading.units.pop(code, None)
+    if dropped:
+        reading.notices.append(f"{len(dropped)} 个数值属于另一表格版本的栏目，未读取：{'、'.join(dropped[:5])}")
+
+
+def _read_section_one(prose: dict, reading: Reading) -> None:
+    text = prose.get("一") or prose.get(None, "")
+    for code, figure in narrative.section_one(text, reading.year).figures.items():
+        reading.values[code] = figure.value
+        reading.raw[code] = figure.raw
+        reading.units[code] = figure.unit
+        if figure.approximate:
+            reading.approximate.append(code)
+
+
+def _cross_check(prose: dict, reading: Reading) -> None:
+    """T1: what the prose restates must equal the table; a difference is shown, the prose is never stored."""
+    text = "\n".join(v for k, v in prose.items() if k in (None, "一", "三", "四"))
+    for code, stated in narrative.restated(text).items():
+        if code in reading.values and reading.values[code] != stated:
+            message = (f"正文写明{catalog.label(code)}为 {_number(stated)}，表格中为 {_number(reading.values[code])}")
+            reading.mismatches.append(Issue(code="t1-narrative-mismatch", rule="T1", severity=WARNING, message=message,
+                                            column=code, agency=reading.agency or "", year=reading.year,
+                                            cells={code: reading.values[code], f"{code}@正文": stated}))
+            reading.notices.append(message)
