@@ -35,6 +35,8 @@ def patch_sheet(data: bytes, old: str, new: str) -> bytes:
         for item in src.infolist():
             body = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
+                # openpyxl writes an empty cached value as <v /> or <v></v>, depending on whether lxml is installed
+                body = body.replace(b"<v></v>", b"<v />")
                 assert old.encode() in body, old
                 body = body.replace(old.encode(), new.encode())
             dst.writestr(item, body)
