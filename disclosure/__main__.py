@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import config, db, demo, export, ingest, quality
+from disclosure import catalog, config, db, demo, export, ingest, quality, report_files
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
+from disclosure.values import format_value
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -30,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help, description=help)
         c.set_defaults(run=run)
-        if name != "template":
+        if name not in ("template", "parse"):
             c.add_argument("--db", type=Path, default=None, help="数据库文件（默认 $DISCLOSURE_DB，再默认 data/disclosure.duckdb）")
             c.add_argument("--wait", type=float, default=db.DEFAULT_WAIT, help="数据库被占用时最多等待的秒数（默认 60）")
         return c
@@ -44,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--sheet", help="Excel 工作表名称，默认第一个")
     c.add_argument("--user", default=None, help="记录为导入人（默认当前系统用户）")
     c.add_argument("--reason", default="", help="替换的原因，记入版本历史")
+    c.add_argument("--accept-partial", action="store_true",
+                   help="报告（.docx/.html/.txt）中有无法确定的单元格时，只导入确定的数值并记录缺失")
+    c.add_argument("--agency", default="", help="报告的单位名称（报告正文没有写明时）")
+    c.add_argument("--year", type=int, default=None, help="报告年度（报告正文没有写明时）")
+    c.add_argument("--kind", default="", help="单位类型：乡、镇、街道、部门、政府、汇总、园区、其他")
+    c.add_argument("--parent", default="", help="所属地区，如 江西省/赣州市/会昌县")
+    c.add_argument("--version", choices=("2019", "2021"), default="", help="表格版本（报告看不出时）")
+
+    c = command("parse", _parse, "读取一份公开的年报（.docx / .html / .txt），列出读到的数值")
+    c.add_argument("file", type=Path, metavar="FILE")
+    c.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     c = command("export", _export, "导出当前报告（宽表或长表，CSV 或 XLSX），可原样再导入")
     c.add_argument("--shape", choices=("wide", "long"), default="wide")
@@ -83,7 +95,7 @@ def _import(args) -> int:
             print(f"{path.name}::: 文件大小 {config.megabytes(size)} 超过上限 "
                   f"{config.megabytes(config.max_upload_bytes())}，未读取")
             return EXIT_REJECTED
-        tables.append(read_table(path.name, path.read_bytes(), encoding=args.encoding, sheet=args.sheet))
+        tables.append(_read_input(path, args))
     con = _connect(args)
     plan = ingest.prepare(con, tables, replace=args.replace)
     for issue in plan.issues:
@@ -102,6 +114,45 @@ def _import(args) -> int:
     result = ingest.commit(con, plan, user=args.user or getpass.getuser(), via="命令行",
                            accept_errors=args.accept_errors, replace_reason=args.reason)
     print(f"已导入（批次 {result.batch_id}）：{summary}，共 {result.cells} 个数值", file=sys.stderr)
+    return EXIT_OK
+
+
+REPORT_SUFFIXES = (".docx", ".doc", ".html", ".htm", ".txt")
+
+
+def _read_input(path: Path, args):
+    """A table (CSV/XLSX) or a published report (.docx/.html/.txt; a .txt that is no report is a table)."""
+    data = path.read_bytes()
+    if path.suffix.lower() in REPORT_SUFFIXES:
+        report = report_files.read_file(path.name, data, agency=args.agency, year=args.year, version=args.version,
+                                        kind_of_agency=args.kind, parent=args.parent,
+                                        accept_partial=args.accept_partial)
+        if report.reading.is_report or path.suffix.lower() != ".txt":
+            return report
+    return read_table(path.name, data, encoding=args.encoding, sheet=args.sheet)
+
+
+def _parse(args) -> int:
+    if not args.file.is_file():
+        print(f"{args.file}::: 文件不存在", file=sys.stderr)
+        return EXIT_USAGE
+    report = report_files.read_file(args.file.name, args.file.read_bytes())
+    if report.error or not report.reading.is_report:
+        print(report.error or f"{args.file.name}::: 不是政府信息公开工作年度报告", file=sys.stderr)
+        return EXIT_REJECTED
+    r = report.reading
+    if args.json:
+        print(json.dumps(r.to_json(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"单位：{r.agency or '（未写明）'}  年度：{r.year or '（未写明）'}  表格版本：{r.version or '（看不出）'}")
+    for code, value in r.values.items():
+        unit = r.units.get(code, "")
+        mark = "（约数）" if code in r.approximate else ""
+        print(f"{code}\t{catalog.label(code)}\t{format_value(value)}{unit if unit != '未注明' else ''}{mark}")
+    for u in r.unresolved:
+        print(f"无法确定\t{u.where}\t{u.reason}")
+    for n in r.notices:
+        print(f"说明\t{n}")
     return EXIT_OK
 
 

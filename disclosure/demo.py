@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import duckdb
 
-from disclosure import db, export, ingest, sql
+from disclosure import db, export, ingest, report_files, sql
 from disclosure.config import DATA_DIR
-from disclosure.demo_data import demo_frame
+from disclosure.demo_data import COUNTY, demo_frame
 from disclosure.read_table import read_table
 
 DEMO_USER = "示例数据"
-SEED_FILE = DATA_DIR / "samples" / "haiqing-2020.csv"
+SEED_FILE = DATA_DIR / "samples" / "haiqing-2020.txt"  # the seed report's published text, read like any upload
 
 
 def present(con: duckdb.DuckDBPyConnection) -> bool:
@@ -22,7 +22,7 @@ def build(con: duckdb.DuckDBPyConnection) -> ingest.Summary | None:
         return None
     frame, _ = demo_frame()
     tables = [read_table("示例县-示例数据.csv", export.to_csv(frame)),
-              read_table(SEED_FILE.name, SEED_FILE.read_bytes())]
+              report_files.read_file(SEED_FILE.name, SEED_FILE.read_bytes(), parent=COUNTY, kind_of_agency="乡")]
     plan = ingest.prepare(con, tables)
     return ingest.commit(con, plan, user=DEMO_USER, via=DEMO_USER, accept_errors=True, is_demo=True)
 

@@ -13,6 +13,7 @@ from disclosure import catalog, db, rules, sql
 from disclosure.agencies import agency_key, guess_kind, is_county_level, split_path
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read_table import Table
+from disclosure.report_files import ReportFile, drafts_from_report
 from disclosure.shapes import Draft, drafts_from_table
 from disclosure.values import format_value
 
@@ -69,8 +70,11 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
     """
     drafts, issues = [], []
     for n, table in enumerate(tables):
-        found, problems = drafts_from_table(
-            table, lambda done, n=n: progress(0.7 * (n + done) / len(tables), f"正在检查 {table.file} 的数据行"))
+        if isinstance(table, ReportFile):
+            found, problems = drafts_from_report(table)
+        else:
+            found, problems = drafts_from_table(
+                table, lambda done, n=n: progress(0.7 * (n + done) / len(tables), f"正在检查 {table.file} 的数据行"))
         drafts += found
         issues += problems
     plan = Plan(tables, drafts, issues)
@@ -152,8 +156,9 @@ def _region_path(text: str, paths: set[str]) -> tuple[str, str]:
 
 
 def _draft_issue(d: Draft, code: str, severity: str, message: str, **kw) -> Issue:
-    return Issue(code=code, severity=severity, message=f"第{d.line}行 {message}", file=d.file, row=d.line,
-                 agency=d.agency, year=d.year, **kw)
+    """An issue of one report; a table row names its line, a report document has none."""
+    return Issue(code=code, severity=severity, message=f"第{d.line}行 {message}" if d.line else message, file=d.file,
+                 row=d.line or None, agency=d.agency, year=d.year, **kw)
 
 
 def _key(d: Draft) -> tuple[str, str, int]:
@@ -167,9 +172,10 @@ def _find_duplicates(plan: Plan) -> None:
             continue
         if _key(d) in first:
             other = first[_key(d)]
-            where = f"第{other.line}行" if other.file == d.file else f"{other.file} 第{other.line}行"
+            where = other.file if other.file != d.file else ""
+            where += f"第{other.line}行" if other.line else ""
             issue = _draft_issue(d, "duplicate-report", ERROR,
-                                 f"与{where}是同一单位同一年度（{d.agency} {d.year}年），一份文件中每个单位每年只能有一行")
+                                 f"与{where}是同一单位同一年度（{d.agency} {d.year}年），一个批次中每个单位每年只能有一份报告")
             d.issues.append(issue)
             plan.issues.append(issue)
             d.status = "duplicate"
@@ -250,7 +256,7 @@ def _check_rules(con, plan: Plan) -> None:
     for issue in rules.check(frame, previous):
         d = by_ref[f"{issue.file}:{issue.row}"]
         cell = d.cells.get(issue.column)
-        issue.message = f"第{d.line}行 {issue.message}"
+        issue.message = f"第{d.line}行 {issue.message}" if d.line else issue.message
         issue.row, issue.column = (cell.line, cell.column) if cell else (d.line, issue.column)
         issue.value = cell.raw if cell else ""
         d.issues.append(issue)

@@ -63,7 +63,7 @@ def test_one_bad_file_rejects_the_whole_batch(db_file):
 
 
 def test_dry_run_writes_nothing(db_file):
-    r = cli("import", SAMPLES / "haiqing-2020.csv", "--dry-run", "--db", db_file)
+    r = cli("import", DATA / "haiqing-2020.csv", "--dry-run", "--db", db_file)
     assert r.returncode == 0 and "未写入" in r.stderr and count_reports(db_file) == 0
 
 
@@ -109,7 +109,7 @@ def test_sheet_option(db_file):
 
 
 def test_file_over_the_limit_is_refused_unread(db_file):
-    r = cli("import", SAMPLES / "haiqing-2020.csv", "--db", db_file, env={"DISCLOSURE_MAX_UPLOAD_MB": "0.001"})
+    r = cli("import", DATA / "haiqing-2020.csv", "--db", db_file, env={"DISCLOSURE_MAX_UPLOAD_MB": "0.001"})
     assert r.returncode == 1 and "超过上限" in r.stdout and count_reports(db_file) == 0
 
 
@@ -122,7 +122,7 @@ def test_bad_usage_exits_2(db_file):
 @pytest.mark.parametrize("shape", ["wide", "long"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_imports_back_unchanged(db_file, tmp_path, shape, fmt):
-    assert cli("import", *sorted((DATA / "good").glob("*.*")), SAMPLES / "haiqing-2020.csv", "--db", db_file).returncode == 0
+    assert cli("import", *sorted((DATA / "good").glob("*.*")), DATA / "haiqing-2020.csv", "--db", db_file).returncode == 0
     out = tmp_path / f"export.{fmt}"
     assert cli("export", "--shape", shape, "--format", fmt, "-o", out, "--db", db_file).returncode == 0
     again = cli("import", out, "--db", db_file)
@@ -130,7 +130,7 @@ def test_export_imports_back_unchanged(db_file, tmp_path, shape, fmt):
 
 
 def test_export_to_stdout_is_utf8_with_bom(db_file):
-    cli("import", SAMPLES / "haiqing-2020.csv", "--db", db_file)
+    cli("import", DATA / "haiqing-2020.csv", "--db", db_file)
     r = subprocess.run([sys.executable, "-m", "disclosure", "export", "--db", str(db_file)], cwd=ROOT,
                        capture_output=True, timeout=120)
     assert r.stdout.startswith(b"\xef\xbb\xbfagency,year,kind,parent,version,")
@@ -180,7 +180,7 @@ def test_busy_database_waits_then_exits_3_writing_nothing(db_file):
     holder = hold_lock(db_file, 30)
     try:
         started = time.monotonic()
-        r = cli("import", SAMPLES / "haiqing-2020.csv", "--wait", "1", "--db", db_file)
+        r = cli("import", DATA / "haiqing-2020.csv", "--wait", "1", "--db", db_file)
         assert r.returncode == 3 and "占用" in r.stderr and str(holder.pid) in r.stderr
         assert time.monotonic() - started >= 1
     finally:
@@ -191,6 +191,6 @@ def test_busy_database_waits_then_exits_3_writing_nothing(db_file):
 
 def test_import_waits_for_the_lock_and_then_commits(db_file):
     holder = hold_lock(db_file, 2)
-    r = cli("import", SAMPLES / "haiqing-2020.csv", "--wait", "60", "--db", db_file)
+    r = cli("import", DATA / "haiqing-2020.csv", "--wait", "60", "--db", db_file)
     holder.wait()
     assert r.returncode == 0 and count_reports(db_file) == 1

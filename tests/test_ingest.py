@@ -225,7 +225,7 @@ def test_suggestions_are_offered_not_stored(con):
 
 def test_export_imports_back_unchanged_in_both_shapes(con):
     import_bytes(con, {p.name: p.read_bytes() for p in GOOD})
-    import_bytes(con, {"seed.csv": (SAMPLES / "haiqing-2020.csv").read_bytes()})
+    import_bytes(con, {"seed.csv": (DATA / "haiqing-2020.csv").read_bytes()})
     for frame in (export.wide_frame(con), export.long_frame(con)):
         plan, summary = import_bytes(con, {"export.csv": export.to_csv(frame)})
         assert plan.blocking() == [] and plan.count("unchanged") == len(plan.drafts) == 7

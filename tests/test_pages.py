@@ -16,7 +16,7 @@ from conftest import import_bytes
 from disclosure import db, demo
 
 ROOT = Path(__file__).parent.parent
-SEED = ROOT / "data" / "samples" / "haiqing-2020.csv"
+SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
 SEED_FILE = "haiqing-2020.csv"
 
 

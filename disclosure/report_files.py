@@ -1,0 +1,96 @@
+"""A published report file as an import: its reading, what the user supplied, and the draft it makes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from disclosure import catalog, read_report
+from disclosure.agencies import clean_name, normalize_kind
+from disclosure.issues import ERROR, WARNING, Issue
+from disclosure.report_source import load
+from disclosure.shapes import Cell, Draft
+
+
+@dataclass
+class ReportFile:
+    """A .docx/.html/.txt report read for import; the fields the text does not give are supplied here."""
+
+    file: str
+    kind: str
+    data: bytes
+    reading: read_report.Reading
+    error: str = ""
+    agency: str = ""
+    year: int | None = None
+    version: str = ""
+    kind_of_agency: str = ""
+    parent: str = ""
+    accept_partial: bool = False
+    corrections: dict[str, float] = field(default_factory=dict)  # cells the reviewer typed, by code
+    encoding: str | None = None
+
+    @property
+    def header(self) -> list:  # what the batch history lists for tables; a report has no header row
+        return []
+
+
+def read_file(file: str, data: bytes, **supplied) -> ReportFile:
+    source = load(file, data)
+    reading = read_report.read_text(source.text, source.notices) if not source.error else read_report.Reading(
+        is_report=False)
+    return ReportFile(file, source.kind, data, reading, error=source.error, **supplied)
+
+
+def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
+    """One draft from a report's reading; what the text leaves open must be supplied, what it could not
+    place blocks the import unless the user accepts a partial report."""
+    r = rf.reading
+
+    def issue(code, message, severity=ERROR, **kw) -> Issue:
+        return Issue(code=code, severity=severity, message=message, file=rf.file, agency=agency or "", year=year, **kw)
+
+    agency = clean_name(rf.agency or r.agency or "")
+    year = rf.year or r.year
+    version = rf.version or r.version or ""
+    if rf.error or not r.is_report:
+        return [], [issue("not-a-report", rf.error or f"文件 {rf.file} 看起来不是政府信息公开工作年度报告：找不到报告的栏目和表格")]
+    problems = []
+    if not agency:
+        problems.append(issue("missing-agency", "报告中找不到单位名称，请填写（命令行用 --agency）"))
+    if year is None:
+        problems.append(issue("missing-year", "报告中找不到报告年度，请填写（命令行用 --year）"))
+    if version not in catalog.VERSIONS:
+        problems.append(issue("missing-version", "报告中看不出表格版本，请指定 2019 或 2021（命令行用 --version）"))
+    kind = normalize_kind(rf.kind_of_agency) if rf.kind_of_agency else ""
+    if rf.kind_of_agency and not kind:
+        problems.append(issue("unknown-kind", f"单位类型「{rf.kind_of_agency}」无法识别", value=rf.kind_of_agency,
+                              suggestion="可填：" + "、".join(catalog.KINDS)))
+    if problems:
+        return [], problems
+    cells, notes = {}, []
+    for code, value in {**r.values, **rf.corrections}.items():
+        if not catalog.by_code()[code].in_version(version):
+            notes.append(code)
+            continue
+        corrected = code in rf.corrections
+        cells[code] = Cell(code, float(value), str(value) if corrected else r.raw.get(code, str(value)),
+                           catalog.by_code()[code].header, None, origin="corrected" if corrected else "file",
+                           unit=r.units.get(code, ""), approximate=code in r.approximate and not corrected)
+    draft = Draft(rf.file, 0, agency, rf.parent, kind, year, version, cells)
+    for u in r.unresolved:
+        if u.where in rf.corrections:
+            continue
+        draft.issues.append(issue("unresolved-cell", f"{_where(u.where)}：{u.reason}",
+                                  WARNING if rf.accept_partial else ERROR, column=u.where))
+    if notes:
+        draft.issues.append(issue("other-version-cells", f"{len(notes)} 个数值不属于 {version} 版表格，未导入", WARNING))
+    draft.issues += [_attach(m, rf.file, agency, year) for m in r.mismatches]
+    return [draft], list(draft.issues)
+
+
+def _where(code: str) -> str:
+    return catalog.label(code) if code in catalog.by_code() else code
+
+
+def _attach(issue: Issue, file: str, agency: str, year: int) -> Issue:
+    issue.file, issue.agency, issue.year = file, agency, year
+    return issue
