@@ -45,18 +45,18 @@ VERSION_WORDS = {"2019": ("新制作", "上一年项目", "政府集中采购", 
 # Section 三: groups and rows, by words that stay readable through typos and truncation
 S3_GROUPS = (("deny", ("不予公开",)), ("unable", ("无法提供",)), ("reject", ("不予处理",)), ("other", ("其他处理",)),
              ("results", ("本年度办理结果",)))
-S3_ROWS = (("new", ("本年新收",), None), ("carried_in", ("上年结转",), None), ("granted", ("予以公开",), None),
-           ("partial", ("部分公开",), None), ("deny_secret", ("国家秘密",), "deny"),
-           ("deny_law", ("法律行政法规", "禁止公"), "deny"), ("deny_safety", ("三安全一稳定", "危及"), "deny"),
-           ("deny_third_party", ("第三方",), "deny"), ("deny_internal", ("内部事务",), "deny"),
-           ("deny_process", ("过程性",), "deny"), ("deny_enforcement", ("执法案卷",), "deny"),
-           ("deny_query", ("行政查询",), "deny"), ("unable_no_info", ("不掌握",), "unable"),
-           ("unable_need_create", ("没有现成", "另行制作"), "unable"), ("unable_unclear", ("仍不明确", "补正后申请"), "unable"),
-           ("reject_petition", ("信访",), "reject"), ("reject_repeat", ("重复申请",), "reject"),
-           ("reject_publication", ("出版物",), "reject"), ("reject_mass", ("大量反复",), "reject"),
-           ("reject_confirm", ("重新出具", "确认或"), "reject"), ("other_no_correction", ("逾期不补正", "不补正"), "other"),
-           ("other_no_fee", ("缴纳费用", "收费通知"), "other"), ("handled_total", ("总计",), None),
-           ("carried_out", ("结转下年度",), None))
+S3_ROWS = (("new", ("本年新收",)), ("carried_in", ("上年结转",)), ("granted", ("予以公开",)),
+           ("partial", ("部分公开",)), ("deny_secret", ("国家秘密",)),
+           ("deny_law", ("法律行政法规", "禁止公")), ("deny_safety", ("三安全一稳定", "危及")),
+           ("deny_third_party", ("第三方",)), ("deny_internal", ("内部事务",)),
+           ("deny_process", ("过程性",)), ("deny_enforcement", ("执法案卷",)),
+           ("deny_query", ("行政查询",)), ("unable_no_info", ("不掌握",)),
+           ("unable_need_create", ("没有现成", "另行制作")), ("unable_unclear", ("仍不明确", "补正后申请")),
+           ("reject_petition", ("信访",)), ("reject_repeat", ("重复申请",)),
+           ("reject_publication", ("出版物",)), ("reject_mass", ("大量反复",)),
+           ("reject_confirm", ("重新出具", "确认或")), ("other_no_correction", ("逾期不补正", "不补正")),
+           ("other_no_fee", ("缴纳费用", "收费通知")), ("handled_total", ("总计",)),
+           ("carried_out", ("结转下年度",)))
 _SECTIONS = (("一", ("总体",)), ("二", ("主动公开",)), ("三", ("申请",)), ("四", ("复议", "诉讼")),
              ("五", ("问题", "改进")), ("六", ("其他",)))
 
@@ -147,8 +147,8 @@ def _cells(line: str) -> list[str | None]:
         parts = line.split("|")
         if stripped.endswith("|"):
             parts = parts[:-1]  # '0 |' ends a cell; a lone '|' is one empty cell
-        if stripped.startswith("|") and any(p.strip() for p in parts):
-            parts = parts[1:]  # '| a | b |': the leading pipe only opens the row
+        # a leading '|' opens an empty first cell ('| 0 | 0 |'); where it only opens the row, as in
+        # '| a | b |', the surplus empty cell is dropped when the row is placed
         return [p.strip() or None for p in parts]
     if not stripped:
         return [None] if "\t" in line and line.strip(" ") == "\t" else []  # a lone tab: an empty cell kept
@@ -239,7 +239,7 @@ def _collect(tokens: list[Token], i: int, section: str | None) -> tuple[list[Tok
         if tok.section != section:
             return cells, j, False
         if tok.kind == "text":
-            if not any(c.kind == "value" for c in cells) and not _any_label(tok.text):
+            if not cells and not _any_label(tok.text):
                 j += 1  # the rest of a label broken over lines: 禁止公 / 开
                 continue
             return cells, j, False
@@ -250,7 +250,7 @@ def _collect(tokens: list[Token], i: int, section: str | None) -> tuple[list[Tok
 
 def _any_label(text: str) -> bool:
     return bool(_BLOCK.search(text)) or any(w in text for _, words in S2_ROWS for w in words) or any(
-        w in text for _, words, _ in S3_ROWS for w in words) or any(w in text for _, words in S3_GROUPS for w in words)
+        w in text for _, words in S3_ROWS for w in words) or any(w in text for _, words in S3_GROUPS for w in words)
 
 
 def _place(codes: list[str], cells: list[Token], truncated: bool, where: str, reading: Reading) -> None:
@@ -350,14 +350,14 @@ def _read_section_three(tokens: list[Token], reading: Reading) -> None:
             continue
         label = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、.]|^\d+[.、]", "", tok.text)
         named_group = next((g for g, words in S3_GROUPS if any(w in tok.text for w in words)), None)
-        row = next((r for r, words, g in S3_ROWS if any(w in tok.text for w in words) and (g is None or g == group)
+        group = named_group or group
+        row = next((r for r, words in S3_ROWS if any(w in tok.text for w in words)
                     and not (r == "handled_total" and not seen_new)), None)
         if row is None and group == "other" and label in ("其他", "其它"):
             row = "other_misc"
         if row is None and named_group:
-            group = named_group
-            cells, j, truncated = _collect(tokens, i + 1, tok.section)
-            if named_group == "other" and cells and any(c.kind == "value" for c in cells):
+            cells, _, _ = _collect(tokens, i + 1, tok.section)
+            if named_group == "other" and any(c.kind == "value" for c in cells):
                 row = "other"  # version 2019: （六）其他处理 is a row of its own
             else:
                 i += 1
@@ -375,18 +375,31 @@ def _read_section_three(tokens: list[Token], reading: Reading) -> None:
 
 
 def _read_section_four(tokens: list[Token], reading: Reading) -> None:
-    """The 15 cells of section 四 in form order; the header is too mangled in practice to read, so it is skipped."""
-    cells = [t for t in tokens if t.section == "四" and t.kind == "value"]
+    """The 15 cells of section 四 in form order. Its header is too mangled in practice to read (PDF text
+    splits it character by character), so the cells are taken as the runs of cells that hold numbers."""
+    section = [t for t in tokens if t.section == "四"]
+    runs, run = [], []
+    for tok in section + [Token("text", "", "", "四")]:
+        if tok.kind == "text":
+            if any(c.kind == "value" for c in run):
+                runs.append(run)
+            run = []
+        else:
+            run.append(tok)
+    cells = [c for r in runs for c in r]
     if not cells:
         return
-    last = max(i for i, t in enumerate(tokens) if t.section == "四")
-    truncated = last == len(tokens) - 1
+    while len(cells) > 15 and cells[-1].kind == "empty":
+        cells.pop()
+    while len(cells) > 15 and cells[0].kind == "empty":
+        cells.pop(0)
+    truncated = tokens[-1].section == "四" and tokens[-1].kind != "text"
     if len(cells) == 15 or len(cells) < 15 and truncated:
         for code, cell in zip(S4_CELLS, cells):
-            if cell.text not in MISSING_MARKS:
+            if cell.kind == "value" and cell.text not in MISSING_MARKS:
                 _store(code, cell, reading)
     else:
-        reading.unresolved += [Unresolved(c, f"第四部分有 {len(cells)} 个数值，表格应有 15 个，无法确定对应关系")
+        reading.unresolved += [Unresolved(c, f"第四部分有 {len(cells)} 个单元格，表格应有 15 个，无法确定对应关系")
                                for c in S4_CELLS]
 
 

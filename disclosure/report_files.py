@@ -26,6 +26,7 @@ class ReportFile:
     parent: str = ""
     accept_partial: bool = False
     corrections: dict[str, float] = field(default_factory=dict)  # cells the reviewer typed, by code
+    use_suggestions: bool = False  # store the values the arithmetic determines (reading.suggested)
     encoding: str | None = None
 
     @property
@@ -67,18 +68,19 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
     if problems:
         return [], problems
     cells, notes = {}, []
-    for code, value in {**r.values, **rf.corrections}.items():
+    suggested = r.suggested if rf.use_suggestions else {}
+    for code, value in {**suggested, **r.values, **rf.corrections}.items():
         if not catalog.by_code()[code].in_version(version):
             notes.append(code)
             continue
-        corrected = code in rf.corrections
-        cells[code] = Cell(code, float(value), str(value) if corrected else r.raw.get(code, str(value)),
-                           catalog.by_code()[code].header, None, origin="corrected" if corrected else "file",
-                           unit=r.units.get(code, ""), approximate=code in r.approximate and not corrected)
+        origin = "corrected" if code in rf.corrections else "file" if code in r.values else "suggested"
+        cells[code] = Cell(code, float(value), r.raw.get(code, str(value)) if origin == "file" else str(value),
+                           catalog.by_code()[code].header, None, origin=origin, unit=r.units.get(code, ""),
+                           approximate=code in r.approximate and origin == "file")
     draft = Draft(rf.file, 0, agency, rf.parent, kind, year, version, cells)
     for u in r.unresolved:
-        if u.where in rf.corrections:
-            continue
+        if u.where in cells:
+            continue  # the reviewer typed it, or accepted the value the arithmetic implies
         draft.issues.append(issue("unresolved-cell", f"{_where(u.where)}：{u.reason}",
                                   WARNING if rf.accept_partial else ERROR, column=u.where))
     if notes:

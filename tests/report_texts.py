@@ -1,0 +1,84 @@
+"""Report texts built from values, in the layouts real published reports use (spec §6), for reader tests."""
+from __future__ import annotations
+
+from disclosure import catalog
+from disclosure.read_report import S3_COLS, S4_CELLS, S2_DEFAULT
+
+BLOCKS = {"2019": [("第二十条第（一）项", ("rules", "normdocs")), ("第二十条第（五）项", ("licensing", "other_services")),
+                   ("第二十条第（六）项", ("penalties", "coercion")), ("第二十条第（八）项", ("fees",)),
+                   ("第二十条第（九）项", ("procurement",))],
+          "2021": [("第二十条第（一）项", ("rules", "normdocs")), ("第二十条第（五）项", ("licensing",)),
+                   ("第二十条第（六）项", ("penalties", "coercion")), ("第二十条第（八）项", ("fees",))]}
+COLUMN_LABELS = {"made": "本年新制作数量", "published": "本年新公开数量", "public_total": "对外公开总数量",
+                 "issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
+                 "prev_items": "上一年项目数量", "delta": "本年增/减", "decisions": "处理决定数量",
+                 "amount_wan": "本年收费金额（单位：万元）", "projects": "采购项目数量", "amount": "采购总金额"}
+ROW_LABELS = {"rules": "规章", "normdocs": "规范性文件", "licensing": "行政许可", "other_services": "其他对外管理服务事项",
+              "penalties": "行政处罚", "coercion": "行政强制", "fees": "行政事业性收费", "procurement": "政府集中采购"}
+
+
+def s3_rows(version: str) -> list[tuple[str, str]]:
+    """(row code, label as printed) in form order."""
+    rows = []
+    for code in catalog.table_codes(version):
+        if code.startswith("s3.") and code.endswith(".total"):
+            row = code.split(".")[1]
+            label = catalog.by_code()[code].row_label
+            rows.append((row, label.split(" ", 1)[-1] if " " in label else label))
+    return rows
+
+
+def cell(values: dict, code: str) -> str:
+    if code not in values:
+        return ""
+    v = values[code]
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def table_rows(values: dict, version: str) -> list[list[str]]:
+    """The three tables as rows of cells, labels first, as a Word table would hold them."""
+    rows = [["二、主动公开政府信息情况"]]
+    for caption, block_rows in BLOCKS[version]:
+        columns = S2_DEFAULT[version][block_rows[0]]
+        rows.append([caption])
+        rows.append(["信息内容", *(COLUMN_LABELS[c] if not (version == "2021" and c == "decisions") else "本年处理决定数量"
+                                   for c in columns)])
+        for row in block_rows:
+            label = "行政规范性文件" if version == "2021" and row == "normdocs" else ROW_LABELS[row]
+            rows.append([label, *(cell(values, f"s2.{row}.{c}") for c in S2_DEFAULT[version][row])])
+    rows.append(["三、收到和处理政府信息公开申请情况"])
+    rows.append(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"])
+    rows.append(["自然人", "法人或其他组织", "总计"])
+    rows.append(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+    group = None
+    for row, label in s3_rows(version):
+        full = catalog.by_code()[f"s3.{row}.total"].row_label
+        first_of_group = " " in full and full.split(" ")[0] != group
+        group = full.split(" ")[0] if " " in full else None
+        prefix = [group] if first_of_group else [None] if group else []  # the group's merged cell, as Word keeps it
+        rows.append([*prefix, label, *(cell(values, f"s3.{row}.{c}") for c in S3_COLS)])
+    rows.append(["四、政府信息公开行政复议、行政诉讼情况"])
+    rows.append(["行政复议", "行政诉讼"])
+    rows.append(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"])
+    rows.append([cell(values, c) for c in S4_CELLS])
+    return rows
+
+
+def report_text(values: dict, version: str, layout: str, title: str = "测试乡2021年政府信息公开工作年度报告",
+                narrative: str = "2021年，全乡共公开信息30条。") -> str:
+    """layout: 'pipe' (a | b |), 'lines' (one cell per line, blank line between rows, lone tab = empty cell),
+    'spaces' (label then values on one line; empty cells as '/'), 'dropped' (one cell per line, blanks lost)."""
+    out = [title, "一、总体情况", narrative]
+    for row in table_rows(values, version):
+        if len(row) == 1 and row[0][:2] in ("二、", "三、", "四、"):
+            out.append(row[0])
+        elif layout == "pipe":
+            out.append(" | ".join(c or "" for c in row) + " |")
+        elif layout == "lines":
+            out += ["\t" + c if c else "\t" for c in row] + [""]
+        elif layout == "dropped":  # one cell per line and blank cells lost: positions are unknowable
+            out += [c for c in row if c] + [""]
+        else:  # a merged cell (None) leaves no trace in flattened text; a blank cell is written '/'
+            out.append(" ".join(c or "/" for c in row if c is not None))
+    out += ["五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
+    return "\n".join(out) + "\n"
