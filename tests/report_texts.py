@@ -82,3 +82,70 @@ def report_text(values: dict, version: str, layout: str, title: str = "测试乡
             out.append(" ".join(c or "/" for c in row if c is not None))
     out += ["五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。"]
     return "\n".join(out) + "\n"
+
+
+def report_docx(values: dict, version: str, title: str = "测试镇2021年政府信息公开工作年度报告") -> bytes:
+    """A Word file as agencies publish it: headings as paragraphs, each section's table as a Word table,
+    the 第二十条 captions merged across the row and the section-三 group cells merged down their rows."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("2021年，全镇共公开信息30条，其中政府网站公开20条，微信公众号公开10条。")
+    sections: list[tuple[str, list]] = []
+    for row in table_rows(values, version):
+        if len(row) == 1 and row[0][:2] in ("二、", "三、", "四、"):
+            sections.append((row[0], []))
+        else:
+            sections[-1][1].append(row)
+    for heading, rows in sections:
+        document.add_paragraph(heading)
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        top_of = {}  # column -> the row where the group cell now covering it starts
+        for i, row in enumerate(rows):
+            if len(row) == 1:  # a caption: one cell across the row
+                table.cell(i, 0).merge(table.cell(i, width - 1)).text = row[0]
+                continue
+            for j, text in enumerate(row):
+                if text is None:  # a group cell continues: merge it down
+                    table.cell(top_of[j], j).merge(table.cell(i, j))
+                else:
+                    top_of[j] = i
+                    table.cell(i, j).text = text
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def report_html(values: dict, version: str, title: str = "测试镇2021年政府信息公开工作年度报告") -> bytes:
+    """A saved web page: the tables as <table>, group cells with rowspan, captions with colspan."""
+    html = [f"<html><head><meta charset='gb2312'><title>{title}</title><script>var x = 1;</script></head><body>",
+            f"<h1>{title}</h1><p>一、总体情况</p><p>2021年，全镇主动公开信息30条。</p>"]
+    open_table = False
+    rows = table_rows(values, version)
+    for i, row in enumerate(rows):
+        if len(row) == 1 and row[0][:2] in ("二、", "三、", "四、"):
+            html.append(("</table>" if open_table else "") + f"<p>{row[0]}</p><table border='1'>")
+            open_table = True
+            continue
+        cells = []
+        for j, text in enumerate(row):
+            if text is None:
+                continue  # covered by the rowspan above
+            span = ""
+            if j == 0 and i + 1 < len(rows) and len(rows[i + 1]) > 1 and rows[i + 1][0] is None:
+                n = 1
+                while i + n < len(rows) and len(rows[i + n]) > 1 and rows[i + n][0] is None:
+                    n += 1
+                span = f" rowspan='{n}'"
+            if len(row) == 1:
+                span = " colspan='4'"
+            cells.append(f"<td{span}>{text or '&nbsp;'}</td>")
+        html.append("<tr>" + "".join(cells) + "</tr>")
+    html.append("</table><p>五、存在的主要问题及改进情况</p></body></html>")
+    return "".join(html).encode("gb18030")

@@ -194,3 +194,56 @@ def test_import_waits_for_the_lock_and_then_commits(db_file):
     r = cli("import", DATA / "haiqing-2020.csv", "--wait", "60", "--db", db_file)
     holder.wait()
     assert r.returncode == 0 and count_reports(db_file) == 1
+
+
+SEED_TEXT = ROOT / "data" / "samples" / "haiqing-2020.txt"
+
+
+def test_parse_prints_the_json_contract():
+    r = cli("parse", SEED_TEXT, "--json")
+    assert r.returncode == 0
+    payload = json.loads(r.stdout)
+    assert (payload["agency"], payload["year"], payload["version"]) == ("海青乡", 2020, "2019")
+    assert len(payload["values"]) == 201 and payload["values"]["s1.channel.wechat"] == 43
+    assert payload["unresolved"] == [] and payload["units"]["s1.published_total"] == "条"
+
+
+def test_parse_refuses_what_is_not_a_report(tmp_path):
+    novel = write(tmp_path, "novel.txt", "第一章\n天色已晚，他推开门，雪落在院子里。\n")
+    assert cli("parse", novel, "--json").returncode == 1
+    assert cli("parse", write(tmp_path, "pic.docx", "\x89PNG")).returncode == 1
+    assert cli("parse").returncode == 2
+
+
+def test_import_a_report_needs_its_region_then_stores_every_cell(db_file):
+    refused = cli("import", SEED_TEXT, "--db", db_file)
+    assert refused.returncode == 1 and "haiqing-2020.txt:::" in refused.stdout and count_reports(db_file) == 0
+    ok = cli("import", SEED_TEXT, "--parent", P, "--kind", "乡", "--db", db_file)
+    assert ok.returncode == 0, ok.stdout
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert c.execute("select count(*) from facts").fetchone()[0] == 201
+        assert c.execute("select kind, file_name from sources").fetchone() == ("txt", "haiqing-2020.txt")
+
+
+def test_a_report_with_unresolved_cells_needs_accept_partial(db_file, tmp_path):
+    from tests.report_texts import report_text
+
+    text = report_text({"s3.new.natural": 1.0, "s3.new.total": 1.0, "s2.licensing.decisions": 5.0}, "2021", "dropped")
+    report = write(tmp_path, "partial.txt", text)
+    refused = cli("import", report, "--parent", P, "--kind", "镇", "--db", db_file)
+    assert refused.returncode == 1 and "partial.txt::s3.new.natural: " in refused.stdout
+    ok = cli("import", report, "--parent", P, "--kind", "镇", "--accept-partial", "--db", db_file)
+    assert ok.returncode == 0 and "警告：" in ok.stdout
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert c.execute("select count(*) from report_issues where code = 'unresolved-cell'").fetchone()[0] > 0
+        assert c.execute("select value from facts where metric = 's2.licensing.decisions'").fetchone() == (5,)
+
+
+def test_missing_year_and_version_are_supplied_on_the_command_line(db_file, tmp_path):
+    text = "某某局政府信息公开工作年度报告\n一、总体情况\n本局依法公开信息。\n四、政府信息公开行政复议、行政诉讼情况\n" + \
+           " ".join(["0"] * 15) + "\n五、存在的主要问题及改进情况\n"
+    report = write(tmp_path, "noyear.txt", text)
+    refused = cli("import", report, "--parent", P, "--db", db_file)
+    assert refused.returncode == 1 and "--year" in refused.stdout and "--version" in refused.stdout
+    ok = cli("import", report, "--parent", P, "--kind", "部门", "--year", "2022", "--version", "2021", "--db", db_file)
+    assert ok.returncode == 0, ok.stdout

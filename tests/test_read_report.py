@@ -234,3 +234,28 @@ def test_whatever_the_values_the_reader_never_invents_or_shifts_one(version, lay
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_error(text):
     read_text(text)
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_word_tables_with_merged_cells_read_every_cell(version):
+    from tests.report_texts import report_docx
+
+    values = values_for(version)
+    values.pop("s3.partial.legal")
+    rf = read_file("报告.docx", report_docx(values, version))
+    assert rf.error == "" and rf.kind == "docx"
+    r = rf.reading
+    assert (r.agency, r.year, r.version) == ("测试镇", 2021, version) and r.unresolved == []
+    assert {c: v for c, v in r.values.items() if not c.startswith("s1.")} == values
+    assert (r.values["s1.published_total"], r.values["s1.channel.website"], r.values["s1.channel.wechat"]) == (30, 20, 10)
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_web_page_tables_with_row_and_column_spans_read_every_cell(version):
+    from tests.report_texts import report_html
+
+    values = values_for(version)
+    rf = read_file("报告.html", report_html(values, version))
+    assert rf.error == "" and rf.kind == "html"
+    assert rf.reading.unresolved == []
+    assert {c: v for c, v in rf.reading.values.items() if not c.startswith("s1.")} == values
