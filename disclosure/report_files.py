@@ -83,6 +83,9 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
             continue  # the reviewer typed it, or accepted the value the arithmetic implies
         draft.issues.append(issue("unresolved-cell", f"{_where(u.where)}：{u.reason}",
                                   WARNING if rf.accept_partial else ERROR, column=u.where))
+    if not any(not c.startswith("s1.") for c in cells):
+        draft.issues.append(issue("no-table-cells", "报告的表格中没有读到任何数值（表格缺失、只有栏目名称，或无法确定位置）",
+                                  WARNING if rf.accept_partial else ERROR))
     if notes:
         draft.issues.append(issue("other-version-cells", f"{len(notes)} 个数值不属于 {version} 版表格，未导入", WARNING))
     draft.issues += [_attach(m, rf.file, agency, year) for m in r.mismatches]

@@ -259,3 +259,33 @@ def test_web_page_tables_with_row_and_column_spans_read_every_cell(version):
     assert rf.error == "" and rf.kind == "html"
     assert rf.reading.unresolved == []
     assert {c: v for c, v in rf.reading.values.items() if not c.startswith("s1.")} == values
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="the shared examples are beside the checkout")
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_examples_import_through_the_write_path(con, path):
+    from disclosure import ingest
+
+    answer = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    rf = read_file(path.name, path.read_bytes(), parent="示例省/示例市/示例县", kind_of_agency=answer["agency_kind"],
+                   agency="" if answer["agency"] else "未署名单位", version="" if answer["version"] else "2021",
+                   accept_partial=True)
+    plan = ingest.prepare(con, [rf])
+    if not answer["values"]:
+        return  # nothing to store: the reader found no cells, as a careful reader would not
+    assert plan.blocking(accept_errors=True) == []
+    ingest.commit(con, plan, user="测试", via="测试", accept_errors=True)
+    stored = dict(con.execute("select metric, value from facts").fetchall())
+    version = answer["version"] or "2021"
+    assert stored == {c: v for c, v in answer["values"].items() if catalog.by_code()[c].in_version(version)}
+
+
+def test_a_report_without_table_cells_is_not_stored_as_zeros(con):
+    from disclosure import ingest
+
+    text = ("五常市民意乡\n2021年政府信息公开工作年度报告\n一、总体情况\n2021年度，民意乡未收到政府信息公开申请，零报告。\n"
+            "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n")
+    rf = read_file("no-tables.txt", text.encode(), parent="示例省/示例市/示例县", kind_of_agency="乡", version="2021")
+    plan = ingest.prepare(con, [rf])
+    assert [i.code for i in plan.blocking()] == ["no-table-cells"]
+    assert rf.reading.values == {}
