@@ -113,8 +113,8 @@ def _resolve_agencies(con, plan: Plan) -> None:
             elif not known:
                 problem = f"新单位「{d.agency}」需要填写所属地区（如 江西省/赣州市/会昌县）"
         if problem:
-            d.issues.append(_draft_issue(d, "missing-region" if not d.parent else "ambiguous-region", ERROR,
-                                         problem, value=d.parent))
+            _add(plan, d, _draft_issue(d, "missing-region" if not d.parent else "ambiguous-region", ERROR,
+                                       problem, value=d.parent))
             continue
         d.region_path = path
         if path not in paths:
@@ -124,21 +124,25 @@ def _resolve_agencies(con, plan: Plan) -> None:
         if stored:
             d.agency_id, d.agency_name, stored_kind = stored
             if d.kind and d.kind != stored_kind:
-                d.issues.append(_draft_issue(d, "kind-differs", WARNING,
+                _add(plan, d, _draft_issue(d, "kind-differs", WARNING,
                                              f"单位类型「{d.kind}」与已存的「{stored_kind}」不同，保留已存类型"))
             d.kind = stored_kind
             continue
         d.agency_name = new_agencies.get((path, key), (d.agency, ""))[0]
         if not d.kind:
-            d.issues.append(_draft_issue(d, "missing-kind", WARNING,
+            _add(plan, d, _draft_issue(d, "missing-kind", WARNING,
                                          f"新单位「{d.agency}」未填单位类型，记为「其他」",
                                          suggestion=f"可能是「{guess_kind(d.agency)}」"))
             d.kind = new_agencies.get((path, key), ("", "其他"))[1] or "其他"
         new_agencies.setdefault((path, key), (d.agency_name, d.kind))
     plan.new_regions = [p for p in new_regions if p not in paths]
     plan.new_agencies = [(name, kind, path) for (path, _), (name, kind) in new_agencies.items()]
-    for d in plan.drafts:
-        plan.issues += d.issues
+
+
+def _add(plan: Plan, d: Draft, issue: Issue) -> None:
+    """An issue of one report: listed with the report and in the plan."""
+    d.issues.append(issue)
+    plan.issues.append(issue)
 
 
 def _region_path(text: str, paths: set[str]) -> tuple[str, str]:
@@ -176,8 +180,7 @@ def _find_duplicates(plan: Plan) -> None:
             where += f"第{other.line}行" if other.line else ""
             issue = _draft_issue(d, "duplicate-report", ERROR,
                                  f"与{where}是同一单位同一年度（{d.agency} {d.year}年），一个批次中每个单位每年只能有一份报告")
-            d.issues.append(issue)
-            plan.issues.append(issue)
+            _add(plan, d, issue)
             d.status = "duplicate"
         else:
             first[_key(d)] = d
@@ -223,8 +226,7 @@ def _compare_with_stored(con, plan: Plan, replace: bool) -> None:
             issue = _draft_issue(d, "already-stored", ERROR,
                                  f"{d.agency} {d.year}年的报告已存在，{'，'.join(p for p in parts if p)}；"
                                  "确认要替换时请选择「替换已有报告」", cells={c: b for c, _, b in changed})
-            d.issues.append(issue)
-            plan.issues.append(issue)
+            _add(plan, d, issue)
 
 
 def _ordered(codes) -> list[str]:
@@ -259,8 +261,7 @@ def _check_rules(con, plan: Plan) -> None:
         issue.message = f"第{d.line}行 {issue.message}" if d.line else issue.message
         issue.row, issue.column = (cell.line, cell.column) if cell else (d.line, issue.column)
         issue.value = cell.raw if cell else ""
-        d.issues.append(issue)
-        plan.issues.append(issue)
+        _add(plan, d, issue)
     for d in checked:
         d.suggested = rules.suggest(d.values(), d.version)
 
