@@ -33,8 +33,8 @@ class Plan:
     def blocking(self, accept_errors: bool | set[str] = False) -> list[Issue]:
         """Errors that stop the commit: all of them, but arithmetic ones the user knowingly accepted."""
         accepted = self._accepted_refs(accept_errors)
-        return [i for i in self.issues if i.is_error
-                and not (i.rule in ACCEPTABLE_RULES and f"{i.file}:{i.row}" in accepted)]
+        excused = {id(i) for d in self.drafts if d.ref in accepted for i in d.issues if i.rule in ACCEPTABLE_RULES}
+        return [i for i in self.issues if i.is_error and id(i) not in excused]
 
     def _accepted_refs(self, accept_errors: bool | set[str]) -> set[str]:
         if accept_errors is True:

@@ -241,3 +241,24 @@ def test_demo_batch_names_its_files_and_counts_reports(con):
     import_bytes(con, {"a.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()})
     history = sql.run(con, "batch_history")
     assert history[["files", "reports", "still_current"]].values.tolist() == [["a.csv", 1, 1]]
+
+
+def test_arithmetic_errors_of_a_long_file_are_accepted_per_report(con):
+    text = (f"agency,year,metric,value,kind,parent,version\n青山乡,2021,s3.new.total,5,乡,{P},2021\n"
+            f"青山乡,2021,s3.carried_in.total,0,乡,{P},2021\n青山乡,2021,s3.handled_total.total,4,乡,{P},2021\n"
+            f"青山乡,2021,s3.carried_out.total,0,乡,{P},2021\n")
+    plan = ingest.prepare(con, [read_table("long.csv", text.encode())])
+    assert [i.code for i in plan.blocking()] == ["r1-balance"]
+    assert plan.blocking(accept_errors={plan.drafts[0].ref}) == []
+
+
+def test_arithmetic_errors_of_a_report_document_are_accepted(con):
+    from disclosure.report_files import read_file
+    from tests.report_texts import report_text
+
+    values = {"s4.review.upheld": 1.0, "s4.review.corrected": 0.0, "s4.review.other": 0.0, "s4.review.pending": 0.0,
+              "s4.review.total": 2.0}
+    rf = read_file("r.txt", report_text(values, "2021", "pipe").encode(), parent=P, kind_of_agency="乡")
+    plan = ingest.prepare(con, [rf])
+    assert [i.code for i in plan.blocking()] == ["r4-appeal-total"]
+    assert plan.blocking(accept_errors={plan.drafts[0].ref}) == []
