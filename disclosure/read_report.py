@@ -249,6 +249,8 @@ def _collect(tokens: list[Token], i: int, section: str | None) -> tuple[list[Tok
 
 
 def _any_label(text: str) -> bool:
+    if re.sub(r"^\d+[.、]", "", text) in ("其他", "其它"):
+        return True  # 3.其他, the last row under （六）其他处理
     return bool(_BLOCK.search(text)) or any(w in text for _, words in S2_ROWS for w in words) or any(
         w in text for _, words in S3_ROWS for w in words) or any(w in text for _, words in S3_GROUPS for w in words)
 
@@ -348,7 +350,8 @@ def _read_section_three(tokens: list[Token], reading: Reading) -> None:
         if tok.kind != "text" or tok.section not in ("三", None) or len(tok.text) > LABEL_MAX:
             i += 1
             continue
-        label = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、.]|^\d+[.、]", "", tok.text)
+        label = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、.]", "", tok.text)
+        label = re.sub(r"^\d+[.、]", "", re.sub(r"^(?:其他处理|不予公开|无法提供|不予处理)", "", label))
         named_group = next((g for g, words in S3_GROUPS if any(w in tok.text for w in words)), None)
         group = named_group or group
         row = next((r for r, words in S3_ROWS if any(w in tok.text for w in words)
@@ -406,8 +409,12 @@ def _read_section_four(tokens: list[Token], reading: Reading) -> None:
 def _keep_one_version(reading: Reading) -> None:
     """Cells of the other form version (a hybrid table's 第二十条第（九）项) are reported, not kept."""
     if reading.version is None:
-        both = {m.code for m in catalog.metrics() if m.version == "both"}
-        dropped = [c for c in reading.values if c not in both]
+        only = {v: [c for c in reading.values if c in catalog.only_in(v)] for v in catalog.VERSIONS}
+        if bool(only["2019"]) != bool(only["2021"]):
+            reading.version = "2019" if only["2019"] else "2021"  # the rows the table has tell its version
+            reading.notices.append(f"按表格中的栏目判断为 {reading.version} 版")
+            return
+        dropped = only["2019"] + only["2021"]
     else:
         dropped = [c for c in reading.values if not catalog.by_code()[c].in_version(reading.version)]
     for code in dropped:

@@ -289,3 +289,18 @@ def test_a_report_without_table_cells_is_not_stored_as_zeros(con):
     plan = ingest.prepare(con, [rf])
     assert [i.code for i in plan.blocking()] == ["no-table-cells"]
     assert rf.reading.values == {}
+
+
+def test_a_2021_other_row_that_repeats_its_group_name():
+    text = ("测试乡2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "（六）其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+            "（六）其他处理 | 3.其他 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n（七）总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n")
+    r = reading_of(text)
+    assert r.version == "2021" and r.values["s3.other_misc.total"] == 1 and r.values["s3.handled_total.total"] == 1
+
+
+def test_with_no_header_the_rows_tell_the_version():
+    text = ("测试乡2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "（六）其他处理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n（七）总计 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
+    r = reading_of(text)
+    assert r.version == "2019" and r.values["s3.other.total"] == 2
