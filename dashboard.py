@@ -5,6 +5,7 @@ st.set_page_config(page_title="政务公开年报分析平台", page_icon=":mate
 
 pages = {
     "分析": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)],
-    "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:")],
+    "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
+             st.Page("pages/import_report.py", title="报告导入", icon=":material/description:")],
 }
 st.navigation(pages).run()

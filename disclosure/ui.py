@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import getpass
+import hashlib
 import time
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from disclosure import config, db, demo, export, ingest, sql
+from disclosure import config, db, demo, export, form_view, ingest, read_report, report_files, sql
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
+from disclosure.report_files import ReportFile
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -141,9 +143,7 @@ def _read_one(f, encoding, sheet):
 def prepare(tables: list, replace: bool):
     """The plan for these tables, kept until the tables, the option or the stored data change."""
     con = connection()
-    key = (tuple((t.file, hash(tuple(tuple(r.cells) for r in t.rows)), hash(tuple(tuple(sorted(r.origins.items()))
-                                                                                  for r in t.rows)))
-                 for t in tables), replace, db.data_version(con))
+    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con))
     cache = st.session_state.setdefault("_plan_cache", {})
     if key not in cache:
         cache.clear()
@@ -154,9 +154,18 @@ def prepare(tables: list, replace: bool):
     return cache[key]
 
 
-def commit(plan, accept_errors: set[str], reason: str):
+def _input_key(t) -> tuple:
+    """What makes one input to a plan: a table's cells and their origins; a report's bytes and all the user supplied."""
+    if isinstance(t, ReportFile):
+        return (t.file, hashlib.sha256(t.data).hexdigest(), t.agency, t.year, t.version, t.kind_of_agency, t.parent,
+                t.accept_partial, t.use_suggestions, tuple(sorted(t.corrections.items())))
+    return (t.file, hash(tuple(tuple(r.cells) for r in t.rows)),
+            hash(tuple(tuple(sorted(r.origins.items())) for r in t.rows)))
+
+
+def commit(plan, accept_errors: set[str], reason: str, via: str = "数据上传"):
     with st.spinner("正在写入…"):
-        return ingest.commit(connection(), plan, user=current_user(), via="数据上传", accept_errors=accept_errors,
+        return ingest.commit(connection(), plan, user=current_user(), via=via, accept_errors=accept_errors,
                              replace_reason=reason)
 
 
@@ -166,3 +175,68 @@ def undo(batch_id: int) -> int:
 
 def remove_demo() -> int:
     return demo.remove(connection())
+
+
+# ---------------------------------------------------------------- report import
+
+
+def read_reports(named: list[tuple[str, bytes]]) -> list[ReportFile]:
+    """Report files (name, bytes) as read for import, once per content; files over the size limit refused unread."""
+    cache = st.session_state.setdefault("_report_cache", {})
+    keys = [(name, hashlib.sha256(data).hexdigest()) for name, data in named]
+    for key, (name, data) in zip(keys, named):
+        if key not in cache:
+            cache[key] = _read_report(name, data)
+    st.session_state["_report_cache"] = {k: cache[k] for k in keys}
+    return [cache[k] for k in keys]
+
+
+def _read_report(name: str, data: bytes) -> ReportFile:
+    limit = config.max_upload_bytes()
+    if len(data) > limit:
+        return ReportFile(name, "", b"", read_report.Reading(is_report=False),
+                          error=f"文件 {name} 大小 {config.megabytes(len(data))}，超过上限 {config.megabytes(limit)}，未读取")
+    return report_files.read_file(name, data)
+
+
+def reset_when(signature, slot: str, values: dict) -> None:
+    """Set widgets' state when `signature` (which file, which batch) differs from the last run's; None clears one."""
+    mark = f"_signature_{slot}"
+    if st.session_state.get(mark) != signature:
+        for key, value in values.items():
+            if value is None:
+                st.session_state.pop(key, None)
+            else:
+                st.session_state[key] = value
+        st.session_state[mark] = signature
+
+
+def form_editor(section: str, values: dict[str, float], version: str | None, key: str) -> dict[str, float]:
+    """One section of the official form as an editable table; returns the cells the user typed, by code."""
+    frame = form_view.section_frame(section, values, version)
+    label_width = {"s1": "medium", "s2": 150, "s3": 270, "s4": "medium"}[section]
+    columns = {"_index": st.column_config.TextColumn(form_view.INDEX_NAMES[section], width=label_width)}
+    if form_view.BLOCK in frame.columns:
+        columns[form_view.BLOCK] = st.column_config.TextColumn(form_view.BLOCK, width=145, disabled=True)
+    for column, value_type in form_view.value_columns(section, version):
+        columns[column] = st.column_config.NumberColumn(
+            column, format="plain", min_value=None if value_type == "signed_count" else 0,
+            step=None if value_type == "decimal" else 1, width=86 if section == "s3" else None)
+    # section 二 has cells the form lacks (规章 × 处理决定数量): there an empty cell is no cell, not a blank one
+    edited = st.data_editor(frame, key=key, column_config=columns, width="stretch", height=_rows_height(frame),
+                            placeholder=" " if section == "s2" else "空")
+    return form_view.edits(frame, edited, section, version)
+
+
+def _rows_height(frame: pd.DataFrame) -> int:
+    """Tall enough to show every row of the form without scrolling."""
+    return 35 * (len(frame) + 1) + 3
+
+
+def marked_view(section: str, values: dict[str, float], version: str | None, marks, key: str) -> None:
+    """The cells of a section a reviewer should look at, coloured in a read-only copy of the form."""
+    if not form_view.has_marks(section, version, marks):
+        return
+    st.caption("需要核对的行：" + form_view.legend(section, version, marks))
+    frame = form_view.styled(section, values, version, marks, only_marked=True)
+    st.dataframe(frame, key=key, width="stretch", height=_rows_height(frame.data))

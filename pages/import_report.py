@@ -1,0 +1,147 @@
+"""报告导入: reports (.docx/.html/.txt or pasted) → the form beside the text → corrected → problems listed → confirm."""
+import dataclasses
+
+import streamlit as st
+
+from disclosure import catalog, form_view, review, ui
+from disclosure.agencies import guess_kind
+from disclosure.ingest import ACCEPTABLE_RULES, StaleImport
+
+st.title("报告导入")
+ui.demo_notice()
+nonce = st.session_state.setdefault("import_nonce", 0)  # a new uploader and an empty paste box after each commit
+if "import_result" in st.session_state:
+    st.success(st.session_state.pop("import_result"))
+
+files = st.file_uploader("选择政府信息公开工作年度报告（Word .docx、网页 .html/.htm、文本 .txt，可多选）",
+                         type=["docx", "html", "htm", "txt"], accept_multiple_files=True, key=f"import_files_{nonce}")
+ui.reset_when(nonce, "import_text", {"import_text": ""})
+with st.expander("或者粘贴报告全文", expanded=not files):
+    text = st.text_area("报告全文", key="import_text", height=160, placeholder="从网页或文档中复制整篇年度报告，粘贴到这里")
+    text_name = st.text_input("记为文件名", "粘贴的报告.txt", key="import_text_name")
+replace = st.checkbox("替换已有报告（旧版本保留在历史中）", key="import_replace")
+reason = st.text_input("替换原因", key="import_reason") if replace else ""
+
+named = [(f.name, f.getvalue()) for f in files or []]
+if text.strip():
+    named.append((text_name.strip() or "粘贴的报告.txt", text.encode("utf-8")))
+if not named:
+    st.info("上传或粘贴报告后，程序按年报表格读出各项数值，与原文并排显示。核对、补填后确认，才会写入数据库。")
+    st.stop()
+reports = ui.read_reports(named)
+regions = ui.query("regions_all")["path"].tolist()
+
+
+def review_report(i: int, rf):
+    """One report: who and which year, the form beside its text, the options; returns it with what the user supplied."""
+    reading = rf.reading
+    guessed = guess_kind(reading.agency or "")
+    ui.reset_when((nonce, rf.file, hash(rf.data)), f"import_{i}", {
+        f"import_agency_{i}": reading.agency or "", f"import_year_{i}": reading.year,
+        f"import_version_{i}": reading.version, f"import_kind_{i}": "" if guessed == "其他" else guessed,
+        f"import_parent_{i}": "", f"import_partial_{i}": None, f"import_suggest_{i}": None,
+        f"import_accept_{i}": None, **{f"import_{s}_{i}": None for s in form_view.SECTIONS}})
+    refusal = form_view.refusal(rf)
+    if refusal:
+        st.error(refusal)
+        return rf, {}
+
+    c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 4])
+    agency = c1.text_input("单位名称", key=f"import_agency_{i}")
+    year = c2.number_input("年度", min_value=2000, max_value=2100, step=1, value=None, key=f"import_year_{i}")
+    version = c3.selectbox("表格版本", catalog.VERSIONS, index=None, key=f"import_version_{i}", placeholder="请选择",
+                           help="2019 版：本年新制作数量、政府集中采购；2021 版：本年制发件数、本年收费金额")
+    kind = c4.selectbox("单位类型", ["", *catalog.KINDS], key=f"import_kind_{i}", format_func=lambda k: k or "（未填写）")
+    parent = c5.text_input("所属地区", key=f"import_parent_{i}", placeholder="如 示例省/示例市/示例县",
+                           help="已有地区：" + ("、".join(regions[:12]) or "无") + "。已有地区可只写最后一级；新地区请写完整路径。")
+
+    form, source = st.columns([5, 2])
+    corrections, spots = {}, {}
+    with form:
+        st.caption("左侧是按年报表格读出的数值，可直接修改或补填；改过的数值记为「人工更正」。空白＝原文为空或未能读出。")
+        for section, title in form_view.TITLES.items():
+            st.markdown(f"**{title}**")
+            if section in form_view.VERSIONED and not version:
+                st.info("请先选择表格版本。")
+                continue
+            corrections |= ui.form_editor(section, reading.values, version, key=f"import_{section}_{i}")
+            spots[section] = st.container()
+    with source:
+        st.markdown("**报告原文**")
+        st.code(reading.text, language=None, wrap_lines=True, height=720)
+        mismatches = [m.message for m in reading.mismatches]
+        for notice in reading.notices:
+            if notice not in mismatches:
+                st.info(notice)
+        if mismatches:
+            st.warning("正文与表格不一致（以表格为准，请核对）：\n\n" + "\n".join(f"- {m}" for m in mismatches))
+
+    partial = bool(reading.unresolved) and st.checkbox(
+        "只导入确定的数值，记录缺失的单元格", key=f"import_partial_{i}",
+        help="未能确定的单元格留空，作为缺失记录在数据质量中；也可以在表格中补填。")
+    suggest = bool(reading.suggested) and st.checkbox(
+        f"采用由勾稽关系确定的建议值（{len(reading.suggested)} 个）", key=f"import_suggest_{i}",
+        help="原表空白、但由表内勾稽关系唯一确定的单元格；采用后记为「采用建议值」。")
+    spots["accept"] = st.container()
+    return dataclasses.replace(rf, agency=agency.strip(), year=int(year) if year else None, version=version or "",
+                               kind_of_agency=kind, parent=parent.strip(), accept_partial=partial,
+                               use_suggestions=suggest, corrections=corrections), spots
+
+
+reviewed = []
+for i, tab in enumerate(st.tabs([rf.file for rf in reports])):
+    with tab:
+        reviewed.append(review_report(i, reports[i]))
+
+plan = ui.prepare([rf for rf, _ in reviewed], replace)
+issues = plan.issues
+accepted = set()
+for i, (rf, spots) in enumerate(reviewed):
+    mine = [x for x in issues if x.file == rf.file]
+    draft = next((d for d in plan.drafts if d.file == rf.file), None)
+    marks = form_view.marks(rf.reading, rf.corrections, draft, mine)
+    values = {**rf.reading.values, **rf.corrections}
+    for section in form_view.SECTIONS:
+        if section in spots:
+            with spots[section]:
+                ui.marked_view(section, values, rf.version, marks, key=f"import_marks_{section}_{i}")
+    arithmetic = sum(x.is_error and x.rule in ACCEPTABLE_RULES for x in mine)
+    if arithmetic:
+        with spots["accept"]:
+            if st.checkbox(f"报告原文如此，接受 {arithmetic} 个勾稽关系错误（接受人和时间会被记录）", key=f"import_accept_{i}"):
+                accepted.add(draft.ref)
+
+st.subheader("检查结果")
+for col, (label, value) in zip(st.columns(6), [
+        ("报告", len(plan.drafts)), ("新增", plan.count("new")), ("替换", plan.count("replace")),
+        ("与已存相同", plan.count("unchanged")), ("错误", sum(x.is_error for x in issues)),
+        ("警告", sum(not x.is_error for x in issues))]):
+    col.metric(label, value)
+if plan.new_regions or plan.new_agencies:
+    st.caption("将新建：" + "；".join(
+        [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+if issues:
+    table = form_view.issue_table(issues)
+    st.dataframe(table, hide_index=True, key="import_issues", width="stretch", column_config={"行": None})
+    ui.download_buttons(table, "报告导入检查问题清单", "import_issues_download")
+diff = review.diff_frame(plan)
+if not diff.empty:
+    st.markdown("**与已存数据的差异**")
+    st.dataframe(diff, hide_index=True, key="import_diff")
+
+blocking = plan.blocking(accepted)
+if blocking:
+    st.error(f"还有 {len(blocking)} 个错误，修改、补填或勾选相应选项后才能导入。数据库没有任何改动。")
+elif not plan.to_write:
+    st.info("没有需要写入的内容：报告与已存数据相同。")
+if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key="import_confirm"):
+    try:
+        result = ui.commit(plan, accepted, reason, via="报告导入")
+    except StaleImport as e:
+        st.error(str(e))
+    else:
+        st.session_state["import_result"] = (
+            f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
+            f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
+        st.session_state["import_nonce"] = nonce + 1
+        st.rerun()
