@@ -98,8 +98,20 @@ def _int(text) -> int | None:
         return None
 
 
+def _leave_folder_routing() -> None:
+    """A deep link opened first after start-up (/upload) runs the page bare, through Streamlit's old
+    pages/ folder routing, because dashboard.py has not yet declared the navigation. Switch that routing
+    off and run again, so dashboard.py's page config, sidebar and navigation surround every page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def demo_notice() -> None:
     """Every page says when the data shown includes the synthetic demo county."""
+    _leave_folder_routing()
     if query("demo_batch_count")["n"].iloc[0]:
         st.sidebar.caption("当前数据库含 **示例数据**（示例县，虚构数字；海青乡 2020 为真实报告）。"
                            "可在「数据上传」页删除。")

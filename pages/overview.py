@@ -5,8 +5,8 @@ import streamlit as st
 from disclosure import charts, ui
 
 st.title("总览")
-filters = ui.filters()
 ui.demo_notice()
+filters = ui.filters()
 if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
     st.stop()
