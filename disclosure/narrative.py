@@ -29,8 +29,9 @@ CHANNEL_WORDS = {
 }
 _PLATFORM = re.compile(r"平台|网站|系统|专栏")
 _VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|更新|刊登|上传|发送)(?:了)?")
-_COUNT = re.compile(r"(\d+)\s*(余|多)?\s*(条|篇|件|次|个)")
+_COUNT = re.compile(r"(?<![\d.,，])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])\s*(余|多)?\s*(条|篇|件|次|个)")
 _NOT_PUBLICATION = re.compile(r"申请|受理|办理|来电|信件|热线|答复|咨询|回应|解读|舆情|发布会|访谈|建议|提案|复议|诉讼|收费")
+_CLAUSE_BREAK = re.compile(r"[，：:]|,(?!\d{3})")  # not the comma of 1,234
 _PARTS = re.compile(r"其中|当中|在[^，,。]{0,20}?信息中")  # what follows lists parts of a total
 _MULTI_YEAR = re.compile(r"历年|以来|建站|至今|自\d{4}年")
 
@@ -106,7 +107,7 @@ def section_one(text: str, year: int | None) -> SectionOne:
     for sentence in re.split(r"[。；;\n]", text):
         start, in_parts = 0, False
         for count in _COUNT.finditer(sentence):
-            clause = re.split(r"[，,：:]", sentence[:count.end()])[-1]
+            clause = _CLAUSE_BREAK.split(sentence[:count.end()])[-1]
             segment = sentence[start:count.end()]
             start = count.end()
             in_parts = in_parts or bool(_PARTS.search(segment))
@@ -148,8 +149,9 @@ def _figure(clause: str, sentence: str, count: re.Match, year: int | None) -> Fi
     between = clause[verbs[-1].end(): len(clause) - len(count.group(0))]
     if between and "信息" not in between:
         return None
-    years = {int(y) for y in re.findall(r"(20\d\d)\s*年", sentence)}
-    if year and years - {year}:
+    years = {int(y) for y in re.findall(r"(20\d\d)\s*年", clause)}
+    first = re.search(r"(20\d\d)\s*年", sentence)  # the time frame the sentence opens with
+    if year and (years - {year} or not years and first and int(first.group(1)) != year):
         return None
     if "累计" in clause:
         increment = re.search(r"[（(]\s*(?:20\d\d\s*年)?新增\s*(\d+)\s*(条|篇|件|次|个)", sentence[count.end():][:20])
@@ -157,7 +159,7 @@ def _figure(clause: str, sentence: str, count: re.Match, year: int | None) -> Fi
             return Figure(float(increment.group(1)), increment.group(2), False, increment.group(0))
         if not (years or "全年" in sentence or "本年" in sentence):
             return None
-    return Figure(float(count.group(1)), count.group(3), bool(count.group(2)), count.group(0))
+    return Figure(float(count.group(1).replace(",", "")), count.group(3), bool(count.group(2)), count.group(0))
 
 
 def _put(out: SectionOne, code: str, figure: Figure) -> None:

@@ -355,7 +355,7 @@ def _read_section_three(tokens: list[Token], reading: Reading) -> None:
         named_group = next((g for g, words in S3_GROUPS if any(w in tok.text for w in words)), None)
         group = named_group or group
         row = next((r for r, words in S3_ROWS if any(w in tok.text for w in words)
-                    and not (r == "handled_total" and not seen_new)), None)
+                    and not (r == "handled_total" and not seen_new and "七" not in tok.text)), None)
         if row is None and group == "other" and label in ("其他", "其它"):
             row = "other_misc"
         if row is None and named_group:
@@ -370,8 +370,6 @@ def _read_section_three(tokens: list[Token], reading: Reading) -> None:
             continue
         if row == "new":
             seen_new = True
-        if row in ("granted", "partial", "handled_total", "carried_out", "new", "carried_in"):
-            group = None if row != "granted" else group
         cells, i, truncated = _collect(tokens, i + 1, tok.section)
         codes = [f"s3.{row}.{c}" for c in S3_COLS]
         _place(codes, cells, truncated, f"「{tok.raw}」行", reading)

@@ -304,3 +304,17 @@ def test_with_no_header_the_rows_tell_the_version():
             "（六）其他处理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n（七）总计 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
     r = reading_of(text)
     assert r.version == "2019" and r.values["s3.other.total"] == 2
+
+
+@pytest.mark.parametrize("narrative, expected", [
+    ("2021年，全乡共公开信息1,234条。", {"s1.published_total": 1234}),
+    ("2021年，全乡共公开信息2.3万条。", {}),
+    ("2021年，主动公开政府信息500条，比2020年增加100条。", {"s1.published_total": 500}),
+    ("在政府网站公开政府信息120条，在微信公众号发布信息80条。", {"s1.channel.website": 120, "s1.channel.wechat": 80}),
+    ("通过政府网站、微信公众号等平台公开信息500条。", {"s1.published_total": 500}),
+    ("2021年，发布政策解读稿3篇，举办新闻发布会2次。", {}),
+    ("2020年主动公开信息300条。", {}),  # another year's figure, in a report on 2021
+])
+def test_section_one_figures_only_where_plainly_stated(narrative, expected):
+    r = reading_of(report_text(values_for("2021"), "2021", "pipe", narrative=narrative))
+    assert {c: v for c, v in r.values.items() if c.startswith("s1.")} == expected
