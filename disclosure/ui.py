@@ -175,7 +175,7 @@ def _input_key(t) -> tuple:
             hash(tuple(tuple(sorted(r.origins.items())) for r in t.rows)))
 
 
-def commit(plan, accept_errors: set[str], reason: str, via: str = "数据上传"):
+def commit(plan, accept_errors: set[str], reason: str, via: str):
     with st.spinner("正在写入…"):
         return ingest.commit(connection(), plan, user=current_user(), via=via, accept_errors=accept_errors,
                              replace_reason=reason)
@@ -252,3 +252,36 @@ def marked_view(section: str, values: dict[str, float], version: str | None, mar
     st.caption("需要核对的行：" + form_view.legend(section, version, marks))
     frame = form_view.styled(section, values, version, marks, only_marked=True)
     st.dataframe(frame, key=key, width="stretch", height=_rows_height(frame.data))
+
+
+def plan_summary(plan) -> None:
+    """What a commit would do, in figures, and what it would create."""
+    for col, (label, value) in zip(st.columns(6), [
+            ("报告", len(plan.drafts)), ("新增", plan.count("new")), ("替换", plan.count("replace")),
+            ("与已存相同", plan.count("unchanged")), ("错误", sum(i.is_error for i in plan.issues)),
+            ("警告", sum(not i.is_error for i in plan.issues))]):
+        col.metric(label, value)
+    if plan.new_regions or plan.new_agencies:
+        st.caption("将新建：" + "；".join(
+            [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+
+
+def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str, blocked_hint: str) -> None:
+    """The confirm button of an import page: disabled while anything blocks; after a commit the page starts
+    over with a fresh uploader (`{page}_nonce`) and says what was written (`{page}_result`)."""
+    blocking = plan.blocking(accepted)
+    if blocking:
+        st.error(f"还有 {len(blocking)} 个错误，{blocked_hint}。数据库没有任何改动。")
+    elif not plan.to_write:
+        st.info("没有需要写入的内容：与已存数据相同。")
+    if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key=f"{page}_confirm"):
+        try:
+            result = commit(plan, accepted, reason, via=via)
+        except ingest.StaleImport as e:
+            st.error(str(e))
+            return
+        st.session_state[f"{page}_result"] = (
+            f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
+            f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
+        st.session_state[f"{page}_nonce"] = st.session_state.get(f"{page}_nonce", 0) + 1
+        st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from disclosure import catalog, form_view, review, ui
 from disclosure.agencies import guess_kind
-from disclosure.ingest import ACCEPTABLE_RULES, StaleImport
+from disclosure.ingest import ACCEPTABLE_RULES
 
 st.title("报告导入")
 ui.demo_notice()
@@ -112,14 +112,7 @@ for i, (rf, spots) in enumerate(reviewed):
                 accepted.add(draft.ref)
 
 st.subheader("检查结果")
-for col, (label, value) in zip(st.columns(6), [
-        ("报告", len(plan.drafts)), ("新增", plan.count("new")), ("替换", plan.count("replace")),
-        ("与已存相同", plan.count("unchanged")), ("错误", sum(x.is_error for x in issues)),
-        ("警告", sum(not x.is_error for x in issues))]):
-    col.metric(label, value)
-if plan.new_regions or plan.new_agencies:
-    st.caption("将新建：" + "；".join(
-        [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+ui.plan_summary(plan)
 if issues:
     table = form_view.issue_table(issues)
     st.dataframe(table, hide_index=True, key="import_issues", width="stretch", column_config={"行": None})
@@ -129,19 +122,5 @@ if not diff.empty:
     st.markdown("**与已存数据的差异**")
     st.dataframe(diff, hide_index=True, key="import_diff")
 
-blocking = plan.blocking(accepted)
-if blocking:
-    st.error(f"还有 {len(blocking)} 个错误，修改、补填或勾选相应选项后才能导入。数据库没有任何改动。")
-elif not plan.to_write:
-    st.info("没有需要写入的内容：报告与已存数据相同。")
-if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key="import_confirm"):
-    try:
-        result = ui.commit(plan, accepted, reason, via="报告导入")
-    except StaleImport as e:
-        st.error(str(e))
-    else:
-        st.session_state["import_result"] = (
-            f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
-            f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
-        st.session_state["import_nonce"] = nonce + 1
-        st.rerun()
+ui.confirm_button(plan, accepted, reason, via="报告导入", page="import",
+                  blocked_hint="修改、补填或勾选相应选项后才能导入")

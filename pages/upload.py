@@ -58,15 +58,7 @@ with upload_tab:
                 plan = ui.prepare([review.apply_suggestions(t, plan) for t in edited], replace)
 
         st.subheader("检查结果")
-        cols = st.columns(6)
-        for col, (label, value) in zip(cols, [
-                ("报告", len(plan.drafts)), ("新增", plan.count("new")), ("替换", plan.count("replace")),
-                ("与已存相同", plan.count("unchanged")), ("错误", sum(i.is_error for i in plan.issues)),
-                ("警告", sum(not i.is_error for i in plan.issues))]):
-            col.metric(label, value)
-        if plan.new_regions or plan.new_agencies:
-            st.caption("将新建：" + "；".join(
-                [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+        ui.plan_summary(plan)
         if plan.drafts:
             st.dataframe(review.drafts_frame(plan), hide_index=True, key="upload_drafts")
 
@@ -97,18 +89,7 @@ with upload_tab:
                                key=f"upload_accept_{nonce}_{d.ref}"):
                     accepted.add(d.ref)
 
-        blocking = plan.blocking(accepted)
-        if blocking:
-            st.error(f"还有 {len(blocking)} 个错误，修改后才能导入。数据库没有任何改动。")
-        elif not plan.to_write:
-            st.info("没有需要写入的内容：文件中的报告与已存数据相同。")
-        if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key="upload_confirm"):
-            result = ui.commit(plan, accepted, reason)
-            st.session_state["upload_result"] = (
-                f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
-                f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
-            st.session_state["upload_nonce"] = nonce + 1
-            st.rerun()
+        ui.confirm_button(plan, accepted, reason, via="数据上传", page="upload", blocked_hint="修改后才能导入")
 
 with history_tab:
     if "upload_history_result" in st.session_state:
