@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import config, db, demo, export, form_view, ingest, read_report, report_files, sql
+from disclosure import catalog, config, db, demo, export, form_view, ingest, read_report, report_files, sql
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -54,11 +54,19 @@ def current_user() -> str:
 
 @dataclass
 class Filters:
+    """The shared sidebar selection: a region, the year in focus, a year range, kinds and agencies."""
+
     region: str
     year: int
+    year_from: int = 0
+    year_to: int = 0
+    kinds: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
 
     def params(self) -> dict:
-        return {"region": self.region, "year": self.year}
+        """Every filter as a query parameter; each query binds the ones its header declares."""
+        return {"region": self.region, "year": self.year, "year_from": self.year_from, "year_to": self.year_to,
+                "kinds": list(self.kinds), "agencies": list(self.agencies)}
 
 
 def filters() -> Filters:
@@ -68,14 +76,34 @@ def filters() -> Filters:
     years = sorted(set(choices["year"]), reverse=True)
     if not regions:
         return Filters("", 0)
-    _default("filter_region", st.query_params.get("region"), regions, _default_region(choices))
-    _default("filter_year", _int(st.query_params.get("year")), years, years[0])
+    url = st.query_params
+    _default("filter_region", url.get("region"), regions, _default_region(choices))
+    _default("filter_year", _int(url.get("year")), years, years[0])
     with st.sidebar:
         region = st.selectbox("地区", regions, key="filter_region")
         year = st.selectbox("年度", years, key="filter_year", format_func=lambda y: f"{y}年")
-    st.query_params["region"] = region
-    st.query_params["year"] = str(year)
-    return Filters(region, int(year))
+        span = (min(years), max(years))
+        wanted = (_int(url.get("from")) or span[0], _int(url.get("to")) or span[1])
+        if "filter_years" not in st.session_state and span[0] < span[1]:
+            st.session_state["filter_years"] = (max(span[0], min(wanted)), min(span[1], max(wanted)))
+        year_from, year_to = (st.slider("年份范围（趋势）", span[0], span[1], key="filter_years")
+                              if span[0] < span[1] else span)
+        kinds = st.multiselect("单位类型", catalog.KINDS, default=[k for k in url.get_all("kind") if k in catalog.KINDS]
+                               if "filter_kinds" not in st.session_state else None, key="filter_kinds",
+                               placeholder="全部类型")
+        names = query("agencies_in_region", region=region)["agency"].tolist()
+        agencies = st.multiselect("单位", names, default=[a for a in url.get_all("agency") if a in names]
+                                  if "filter_agencies" not in st.session_state else None, key="filter_agencies",
+                                  placeholder="全部单位")
+    url["region"], url["year"], url["from"], url["to"] = region, str(year), str(year_from), str(year_to)
+    url["kind"], url["agency"] = kinds, agencies
+    return Filters(region, int(year), int(year_from), int(year_to), tuple(kinds), tuple(agencies))
+
+
+def open_agency(agency: str, region: str) -> None:
+    """Drill down: the 单位详情 page of one agency (query parameters do not survive st.switch_page)."""
+    st.session_state["agency_focus"] = (agency, region)
+    st.switch_page("pages/agency.py")
 
 
 def _default(key: str, from_url, allowed: list, fallback) -> None:

@@ -1,0 +1,7 @@
+-- agencies_in_region: the agencies of a region (and the regions below it) that have a current report.
+-- Grain: one row per agency name.
+-- Params: $region
+select distinct rs.agency
+from report_summary as rs
+where rs.region = $region or starts_with(rs.region, $region || '/')
+order by rs.agency
