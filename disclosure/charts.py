@@ -25,3 +25,14 @@ def channel_split(df: pd.DataFrame) -> go.Figure:
                       xaxis_title="信息条数（条）", legend_title="公开渠道", height=max(360, 28 * len(order) + 120),
                       margin={"t": 60}, legend={"traceorder": "normal"})
     return fig
+
+# How applications were handled (spec §5 outcome groups), one colour each on every page
+OUTCOME_COLOURS = {"予以公开": "#2ca02c", "部分公开": "#98df8a", "不予公开": "#d62728", "无法提供": "#ff7f0e",
+                   "不予处理": "#9467bd", "其他处理": "#7f7f7f"}
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+            "#17becf")
+
+
+def agency_colour(agency: str) -> str:
+    """The same colour for an agency on every chart and every run (not Python's salted hash)."""
+    return _PALETTE[sum(agency.encode("utf-8")) % len(_PALETTE)]
