@@ -36,3 +36,27 @@ _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
 def agency_colour(agency: str) -> str:
     """The same colour for an agency on every chart and every run (not Python's salted hash)."""
     return _PALETTE[sum(agency.encode("utf-8")) % len(_PALETTE)]
+
+
+def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
+    """Agencies ranked on one figure, largest on top; each bar in its agency's colour."""
+    part = df.dropna(subset=[column]).sort_values(column)
+    fig = go.Figure(go.Bar(y=part["agency"], x=part[column], orientation="h", customdata=part[["agency", "region"]],
+                           marker_color=[agency_colour(a) for a in part["agency"]],
+                           hovertemplate="%{y}<br>" + label + "：%{x:,.4~g}" + unit + "<extra></extra>"))
+    fig.update_layout(title=f"各单位{label}排名", xaxis_title=f"{label}（{unit}）" if unit else label, yaxis_title="单位",
+                      height=max(320, 26 * len(part) + 120), margin={"t": 60}, showlegend=False)
+    return fig
+
+
+def heatmap(df: pd.DataFrame, columns: dict[str, str]) -> go.Figure:
+    """Agencies × key figures; colour is each figure's share of its column's largest value, text the value."""
+    values = df.set_index("agency")[list(columns)].astype("float64")
+    scaled = values / values.max().replace(0, float("nan"))
+    text = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}" if 0 < v < 1 else f"{v:,.0f}")
+    fig = go.Figure(go.Heatmap(z=scaled.to_numpy(), x=list(columns.values()), y=list(values.index), text=text.to_numpy(),
+                               texttemplate="%{text}", colorscale="Blues", showscale=False,
+                               hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>"))
+    fig.update_layout(title="各单位关键指标（颜色为该列最大值的占比）", xaxis_title="指标", yaxis_title="单位",
+                      height=max(320, 26 * len(values) + 140), margin={"t": 60}, yaxis_autorange="reversed")
+    return fig

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import catalog, config, db, demo, export, form_view, ingest, read_report, report_files, sql
+from disclosure import catalog, config, db, demo, export, form_view, ingest, quality, read_report, report_files, sql
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -313,3 +313,15 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
             f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
         st.session_state[f"{page}_nonce"] = st.session_state.get(f"{page}_nonce", 0) + 1
         st.rerun()
+
+
+@st.cache_data(max_entries=4, show_spinner="正在检查勾稽关系…")
+def _stored_issues(version: int, path: str) -> pd.DataFrame:
+    issues = quality.check_stored(_open(path))
+    return pd.DataFrame([i.to_dict() for i in issues],
+                        columns=["code", "rule", "severity", "message", "agency", "year", "cells"])
+
+
+def stored_issues() -> pd.DataFrame:
+    """Every rule violation in the stored data, recomputed once per data version."""
+    return _stored_issues(db.data_version(connection()), str(config.db_path()))

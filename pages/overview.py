@@ -1,4 +1,4 @@
-"""总览: a region's headline figures for one year, each agency's, and the channel split of section 一."""
+"""总览: a region's year at a glance — headline figures, a ranking, a heatmap, channels, and who has not reported."""
 import pandas as pd
 import streamlit as st
 
@@ -8,32 +8,58 @@ st.title("总览")
 ui.demo_notice()
 filters = ui.filters()
 if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
+    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")
     st.stop()
 st.caption(f"{filters.region} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
 
 kpis = ui.query("overview_kpis", **filters.params()).set_index("year")
 this = kpis.loc[filters.year] if filters.year in kpis.index else None
 last = kpis.loc[filters.year - 1] if filters.year - 1 in kpis.index else None
+agencies = ui.query("overview_agencies", **filters.params())
+issues = ui.stored_issues()
+errors = issues[(issues["severity"] == "error") & (issues["year"] == filters.year)
+                & issues["agency"].isin(agencies["agency"])]
 
 
-def kpi(column, label: str, field: str, unit: str) -> None:
+def kpi(column, label: str, field: str, unit: str, percent: bool = False) -> None:
     value = None if this is None or pd.isna(this[field]) else this[field]
     before = None if last is None or pd.isna(last[field]) else last[field]
+    shown = "—" if value is None else f"{value:.1%}" if percent else f"{value:,.0f} {unit}"
     if value is None or before is None:
         delta = None
+    elif value == before:
+        delta = "与上年持平"
     else:
-        delta = "与上年持平" if value == before else f"{value - before:+,.0f} 较上年"
-    column.metric(label, "—" if value is None else f"{value:,.0f} {unit}", delta,
-                  delta_color="off" if value == before else "normal")
+        delta = f"{value - before:+.1%} 较上年" if percent else f"{value - before:+,.0f} 较上年"
+    column.metric(label, shown, delta, delta_color="off" if value == before else "normal")
 
 
-cols = st.columns(5)
-kpi(cols[0], "报告份数", "reports", "份")
+cols = st.columns(6)
+received = 0 if this is None else int(this["reports"])
+expected = None if this is None or pd.isna(this["expected"]) else int(this["expected"])
+cols[0].metric("收到报告（份）", f"{received} / {expected}" if expected else received,
+               help="分母：上一年度报送过报告的单位数")
 kpi(cols[1], "主动公开信息", "published", "条")
 kpi(cols[2], "本年新收申请", "new_applications", "件")
-kpi(cols[3], "办理结果总计", "handled", "件")
+kpi(cols[3], "公开率", "disclosure_rate", "", percent=True)
 kpi(cols[4], "行政复议和诉讼", "appeals", "件")
+cols[5].metric("勾稽关系错误", f"{len(errors)} 处", help="本年度、所选地区内报告违反 R1–R5 的单元格；详见「数据质量」")
+
+LABELS = {"published": ("主动公开信息", "条"), "new_applications": ("本年新收申请", "件"),
+          "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", ""), "appeals": ("行政复议和诉讼", "件")}
+own = agencies[agencies["kind"] != "汇总"]
+if own.empty:
+    st.info("所选范围内没有数据。可在「数据上传」页导入。")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    metric = st.selectbox("排名指标", list(LABELS), format_func=lambda k: LABELS[k][0], key="overview_rank_metric")
+    chosen = st.plotly_chart(charts.ranking(own, metric, *LABELS[metric]), key="overview_ranking", on_select="rerun")
+with right:
+    st.plotly_chart(charts.heatmap(own, {k: v[0] for k, v in LABELS.items()}), key="overview_heatmap")
+for point in (chosen or {}).get("selection", {}).get("points", []):
+    ui.open_agency(*point["customdata"])
 
 channels = ui.query("channel_split_by_agency", **filters.params())
 st.subheader("主动公开渠道")
@@ -42,12 +68,22 @@ if channels.empty:
 else:
     st.plotly_chart(charts.channel_split(channels), key="overview_channels")
 
+missing = ui.query("overview_missing", **filters.params())
+st.subheader("未报送的单位")
+if missing.empty:
+    st.caption("上一年度报送过报告的单位，本年度都已报送。")
+else:
+    shown = missing.rename(columns={"agency": "单位", "kind": "类型", "region": "地区", "last_reported": "最近报送年度"})
+    st.dataframe(shown, hide_index=True, key="overview_missing")
+    ui.download_buttons(shown, f"未报送单位-{filters.year}", "overview_missing_download")
+
 st.subheader("各单位概况")
-agencies = ui.query("overview_agencies", **filters.params())
 table = agencies.rename(columns={
     "agency": "单位", "kind": "类型", "region": "地区", "version": "表格版本", "published": "主动公开（条）",
-    "new_applications": "新收申请（件）", "handled": "办理总计（件）", "disclosure_rate": "公开率", "appeals": "复议诉讼（件）",
-    "is_demo": "示例数据"})
-st.dataframe(table, hide_index=True, key="overview_table",
-             column_config={"公开率": st.column_config.NumberColumn(format="percent")})
+    "new_applications": "新收申请（件）", "handled": "办理总计（件）", "disclosure_rate": "公开率",
+    "appeals": "复议诉讼（件）", "is_demo": "示例数据"})
+picked = st.dataframe(table, hide_index=True, key="overview_table", on_select="rerun", selection_mode="single-row",
+                      column_config={"公开率": st.column_config.NumberColumn(format="percent")})
+for row in picked.selection.rows:
+    ui.open_agency(agencies.iloc[row]["agency"], agencies.iloc[row]["region"])
 ui.download_buttons(table, f"总览-{filters.year}", "overview_download")

@@ -353,13 +353,19 @@ def test_overview_with_demo_data(con):
 
     at.selectbox(key="filter_year").set_value(2020).run()
     assert not at.exception, at.exception
-    assert [c.key for c in at.get("plotly_chart")] == ["overview_channels"]
+    assert [c.key for c in at.get("plotly_chart")] == ["overview_ranking", "overview_heatmap", "overview_channels"]
     labels = [m.label for m in at.metric]
-    assert labels == ["报告份数", "主动公开信息", "本年新收申请", "办理结果总计", "行政复议和诉讼"]
-    assert all(m.value.endswith(("份", "条", "件")) for m in at.metric)
+    assert labels == ["收到报告（份）", "主动公开信息", "本年新收申请", "公开率", "行政复议和诉讼", "勾稽关系错误"]
+    shown = metrics(at)
+    assert shown["收到报告（份）"] == "20 / 19" and shown["主动公开信息"].endswith("条")  # 海青乡 first reports in 2020
+    assert shown["公开率"].endswith("%") and shown["勾稽关系错误"] == "0 处"
 
     agencies = table_with(at, "主动公开（条）")
     assert agencies is not None
+    at.selectbox(key="filter_year").set_value(2022).run()
+    assert metrics(at)["勾稽关系错误"] == "5 处"  # the demo's deliberate R1–R4 breaks of 2022
+    at.selectbox(key="filter_year").set_value(2020).run()
+    agencies = table_with(at, "主动公开（条）")
     haiqing = agencies[agencies["单位"] == "海青乡"]
     assert haiqing["主动公开（条）"].tolist() == [71]
     shared = {"region": "示例省/示例市/示例县", "year": "2020", "from": "2019", "to": "2025"}

@@ -9,7 +9,8 @@ from disclosure import demo, sql
 from disclosure.config import QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
-FILTERS = {"region": "示例省/示例市/示例县", "year": 2020, "batch_id": 1, "n": 2}
+FILTERS = {"region": "示例省/示例市/示例县", "year": 2020, "year_from": 2019, "year_to": 2025, "kinds": [],
+           "agencies": [], "batch_id": 1, "n": 2}
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -29,7 +30,7 @@ def test_load_refuses_names_that_are_not_files():
 
 
 def test_bind_keeps_only_declared_params_and_needs_them_all():
-    assert sql.bind("overview_kpis", {**FILTERS, "unused": 1}) == {"region": FILTERS["region"], "year": 2020}
+    assert sql.bind("overview_kpis", {**FILTERS, "unused": 1}) == {"region": FILTERS["region"], "year": 2020, "kinds": []}
     with pytest.raises(KeyError):
         sql.bind("overview_kpis", {"year": 2020})
 
