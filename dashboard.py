@@ -4,7 +4,8 @@ import streamlit as st
 st.set_page_config(page_title="政务公开年报分析平台", page_icon=":material/analytics:", layout="wide")
 
 pages = {
-    "分析": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True)],
+    "分析": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+           st.Page("pages/explore.py", title="数据探索", icon=":material/query_stats:")],
     "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
              st.Page("pages/import_report.py", title="报告导入", icon=":material/description:")],
 }

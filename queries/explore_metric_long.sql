@@ -1,0 +1,12 @@
+-- explore_metric_long: one catalogue metric (a bound code) for every current report in the sidebar's scope.
+-- Grain: one row per current report that states $metric.
+-- Params: $region, $year_from, $year_to, $kinds, $agencies, $metric, $with_summary
+select rf.agency, rf.kind, rf.region, rf.year, rf.value, rf.is_demo
+from report_facts as rf
+where (rf.region = $region or starts_with(rf.region, $region || '/'))
+  and rf.year between $year_from and $year_to
+  and (len($kinds) = 0 or list_contains($kinds, rf.kind))
+  and (len($agencies) = 0 or list_contains($agencies, rf.agency))
+  and ($with_summary or rf.kind <> '汇总')
+  and rf.metric = $metric
+order by rf.region, rf.agency, rf.year
