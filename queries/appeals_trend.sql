@@ -1,0 +1,45 @@
+-- appeals_trend: a region's reconsideration and litigation cases per year: the three block totals, each
+-- block's 纠错率 (corrected / (total − pending)) and the 复议诉讼 intensity (cases / s3.new.total); 汇总 left out.
+-- Grain: one row per year from $year_from to $year_to with a current report.
+-- Params: $region, $year_from, $year_to, $kinds, $agencies
+with scope as (
+    select rs.*
+    from report_summary as rs
+    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+      and rs.year between $year_from and $year_to
+      and rs.kind <> '汇总'
+      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
+      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
+),
+years as (
+    select sc.year,
+           sum(sc.review_total) as review_total,
+           sum(sc.suit_direct_total) as suit_direct_total,
+           sum(sc.suit_after_review_total) as suit_after_review_total,
+           sum(sc.review_total - sc.review_pending) as review_decided,
+           sum(sc.review_corrected) filter (where sc.review_total - sc.review_pending is not null) as review_corrected,
+           sum(sc.suit_direct_total - sc.suit_direct_pending) as suit_direct_decided,
+           sum(sc.suit_direct_corrected) filter (where sc.suit_direct_total - sc.suit_direct_pending is not null)
+               as suit_direct_corrected,
+           sum(sc.suit_after_review_total - sc.suit_after_review_pending) as suit_after_review_decided,
+           sum(sc.suit_after_review_corrected)
+               filter (where sc.suit_after_review_total - sc.suit_after_review_pending is not null)
+               as suit_after_review_corrected,
+           sum(sc.appeals) filter (where coalesce(sc.review_total, sc.suit_direct_total,
+                                                   sc.suit_after_review_total) is not null) as appeals,
+           sum(sc.new_applications) as new_applications
+    from scope as sc
+    group by sc.year
+)
+select yr.year, yr.review_total, yr.suit_direct_total, yr.suit_after_review_total, yr.appeals, yr.new_applications,
+       case when yr.new_applications > 0 then yr.appeals / yr.new_applications end as intensity,
+       yr.review_corrected, yr.review_decided,
+       case when yr.review_decided > 0 then yr.review_corrected / yr.review_decided end as review_rate,
+       yr.suit_direct_corrected, yr.suit_direct_decided,
+       case when yr.suit_direct_decided > 0 then yr.suit_direct_corrected / yr.suit_direct_decided end
+           as suit_direct_rate,
+       yr.suit_after_review_corrected, yr.suit_after_review_decided,
+       case when yr.suit_after_review_decided > 0 then yr.suit_after_review_corrected / yr.suit_after_review_decided end
+           as suit_after_review_rate
+from years as yr
+order by yr.year
