@@ -1,0 +1,19 @@
+-- applications_applicants: new applications (s3.new.<column>) by applicant type per agency in the focus year.
+-- Grain: one row per (agency, applicant type) stated in a current report for $year; 汇总 reports left out.
+-- Params: $region, $year, $kinds, $agencies
+with scope as (
+    select rs.report_id, rs.agency, rs.kind, rs.new_applications
+    from report_summary as rs
+    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+      and rs.year = $year
+      and rs.kind <> '汇总'
+      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
+      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
+)
+select s.agency, s.kind, m.column_label as applicant, m.display_order as applicant_order, f.value as applications,
+       s.new_applications, f.value / nullif(s.new_applications, 0) as share
+from scope as s
+join facts as f on f.report_id = s.report_id
+join metrics as m on m.code = f.metric
+where starts_with(m.code, 's3.new.') and m.code <> 's3.new.total'
+order by s.agency, m.display_order

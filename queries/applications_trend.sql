@@ -1,0 +1,40 @@
+-- applications_trend: a region's applications year by year — new, carried in, outcome groups, 公开率 and the
+-- applicant mix of new applications.
+-- Grain: one row per year with current reports in $year_from..$year_to; 汇总 reports left out.
+-- Params: $region, $year_from, $year_to, $kinds, $agencies
+with scope as (
+    select rs.*
+    from report_summary as rs
+    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+      and rs.year between $year_from and $year_to
+      and rs.kind <> '汇总'
+      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
+      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
+),
+applicants as (
+    select s.year,
+           sum(f.value) filter (where f.metric = 's3.new.natural') as natural,
+           sum(f.value) filter (where f.metric = 's3.new.business') as business,
+           sum(f.value) filter (where f.metric = 's3.new.research') as research,
+           sum(f.value) filter (where f.metric = 's3.new.nonprofit') as nonprofit,
+           sum(f.value) filter (where f.metric = 's3.new.legal') as legal,
+           sum(f.value) filter (where f.metric = 's3.new.org_other') as org_other
+    from scope as s
+    join facts as f on f.report_id = s.report_id
+    group by s.year
+),
+totals as (
+    select s.year, count(*) as reports, sum(s.new_applications) as new_applications,
+           sum(s.carried_in) as carried_in, sum(s.granted) as granted, sum(s.partial) as partial,
+           sum(s.denied) as denied, sum(s.unable) as unable, sum(s.rejected) as rejected,
+           sum(s.other_handling) as other_handling, sum(s.handled) as handled, sum(s.carried_out) as carried_out
+    from scope as s
+    group by s.year
+)
+select t.*,
+       case when t.handled > 0 then (coalesce(t.granted, 0) + coalesce(t.partial, 0)) / t.handled end
+           as disclosure_rate,
+       a.* exclude (year)
+from totals as t
+left join applicants as a on a.year = t.year
+order by t.year
