@@ -1,0 +1,115 @@
+"""单位详情: one agency's reports as the official form, its source files, version history, issue records and trend."""
+import pandas as pd
+import streamlit as st
+
+from disclosure import form_view, ui
+
+st.title("单位详情")
+ui.demo_notice()
+filters = ui.filters()
+if not filters.region:
+    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
+    st.stop()
+
+listed = ui.query("agency_list", region=filters.region)
+choices = list(zip(listed["agency"], listed["region"]))
+focus = st.session_state.get("agency_focus")
+if focus and tuple(focus) not in choices:
+    # a drill-down from a page whose region filter differs: show the agency anyway
+    outside = ui.query("agency_list", region=focus[1])
+    if ((outside["agency"] == focus[0]) & (outside["region"] == focus[1])).any():
+        choices.insert(0, tuple(focus))
+if not choices:
+    st.info("所选地区没有报告。")
+    st.stop()
+if focus and tuple(focus) in choices and st.session_state.get("_agency_focus_seen") != tuple(focus):
+    st.session_state["agency_pick"] = tuple(focus)  # a new drill-down wins over the last pick
+    st.session_state["_agency_focus_seen"] = tuple(focus)
+if st.session_state.get("agency_pick") not in choices:
+    st.session_state["agency_pick"] = choices[0]
+repeated = {name for name, _ in choices if sum(n == name for n, _ in choices) > 1}
+agency, region = st.selectbox("单位", choices, key="agency_pick",
+                              format_func=lambda c: f"{c[0]}（{c[1]}）" if c[0] in repeated else c[0])
+who = {"agency": agency, "region": region}
+
+facts = ui.query("agency_facts", **who)
+reports = ui.query("agency_reports", **who)
+kind = listed.loc[(listed["agency"] == agency) & (listed["region"] == region), "kind"]
+st.caption(f"{region} · {kind.iloc[0] if len(kind) else ''} · 现行报告 {facts['year'].nunique()} 份")
+if facts.empty:
+    st.info("该单位没有现行报告。")
+    st.stop()
+
+years = sorted(set(facts["year"]), reverse=True)
+if st.session_state.get("agency_year") not in years:
+    st.session_state["agency_year"] = filters.year if filters.year in years else years[0]
+year = st.selectbox("年度", years, key="agency_year", format_func=lambda y: f"{y}年")
+this = facts[facts["year"] == year]
+version, report_id = str(this["version"].iloc[0]), int(this["report_id"].iloc[0])
+values = dict(zip(this["metric"], this["value"]))
+
+form_tab, source_tab, history_tab, issues_tab, trend_tab = st.tabs(
+    ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据"])
+
+with form_tab:
+    st.caption(f"{agency} {year}年度政府信息公开工作年度报告 · {version}年版表格 · 空白＝报告未填（不按 0 计）")
+    for section in form_view.SECTIONS:
+        st.markdown(f"**{form_view.TITLES[section]}**")
+        frame = form_view.section_frame(section, values, version)
+        if frame.drop(columns=[form_view.BLOCK], errors="ignore").notna().to_numpy().any():
+            st.dataframe(frame, key=f"agency_{section}", width="stretch",
+                         column_config={c: st.column_config.NumberColumn(c, format="plain")
+                                        for c, _ in form_view.value_columns(section, version)})
+        else:
+            st.caption("本部分没有填报的数字。")
+        ui.download_buttons(frame.reset_index(), f"{agency}-{year}-{section}", f"agency_{section}_download")
+
+with source_tab:
+    source = ui.query("agency_source", report_id=report_id)
+    if source.empty:
+        st.info("这份报告没有保存原始文件。")
+    else:
+        s = source.iloc[0]
+        st.write(f"文件：**{s['file_name']}**（{s['kind']}，{s['size_bytes']:,} 字节）")
+        st.caption(f"SHA-256：{s['sha256']}")
+        st.download_button("下载原始文件", bytes(s["content"]), s["file_name"], key="agency_source_download")
+
+with history_tab:
+    history = reports[reports["year"] == year]
+    st.caption("该单位该年度存过的所有报告：现行（current）、被替换（replaced）、已撤销（undone），以及谁、何时、为何替换。")
+    view = history.assign(status=history["status"].map({"current": "现行", "replaced": "已被替换", "undone": "已撤销"}))
+    view = view[["report_id", "status", "version", "imported_at", "imported_by", "replaces", "replace_reason",
+                 "ended_at", "ended_by", "batch_id", "via", "file_name"]].rename(columns={
+        "report_id": "报告编号", "status": "状态", "version": "表格版本", "imported_at": "导入时间", "imported_by": "导入人",
+        "replaces": "替换了报告", "replace_reason": "替换原因", "ended_at": "失效时间", "ended_by": "操作人",
+        "batch_id": "导入批次", "via": "导入方式", "file_name": "文件"})
+    st.dataframe(view, hide_index=True, key="agency_history")
+    ui.download_buttons(view, f"{agency}-{year}-版本记录", "agency_history_download")
+
+with issues_tab:
+    issues = ui.query("agency_issues", **who)
+    if issues.empty:
+        st.info("该单位的报告导入时没有发现问题。")
+    else:
+        st.caption("导入时发现的问题（各年度、各版本）；确认人不为空的错误是明知报告原文如此而确认接受的。")
+        view = issues.assign(severity=issues["severity"].map({"error": "错误", "warning": "警告"}),
+                             status=issues["status"].map({"current": "现行", "replaced": "已被替换", "undone": "已撤销"}))
+        view = view[["year", "report_id", "status", "severity", "rule", "code", "message", "accepted_by",
+                     "accepted_at"]].rename(columns={
+            "year": "年度", "report_id": "报告编号", "status": "报告状态", "severity": "严重程度", "rule": "规则",
+            "code": "问题代码", "message": "说明", "accepted_by": "确认人", "accepted_at": "确认时间"})
+        st.dataframe(view, hide_index=True, key="agency_issues",
+                     column_config={"年度": st.column_config.NumberColumn(format="plain")})
+        ui.download_buttons(view, f"{agency}-问题记录", "agency_issues_download")
+
+with trend_tab:
+    trend = ui.query("agency_trend", **who)
+    view = trend.rename(columns={"year": "年度", "version": "表格版本", "published": "主动公开（条）",
+                                 "new_applications": "新收申请（件）", "handled": "办理总计（件）",
+                                 "disclosure_rate": "公开率", "appeals": "复议诉讼（件）"})
+    if len(trend) > 1:
+        st.line_chart(view.set_index("年度")[["主动公开（条）", "新收申请（件）", "办理总计（件）", "复议诉讼（件）"]])
+    st.dataframe(view, hide_index=True, key="agency_trend",
+                 column_config={"年度": st.column_config.NumberColumn(format="plain"),
+                                "公开率": st.column_config.NumberColumn(format="percent")})
+    ui.download_buttons(view, f"{agency}-历年主要数据", "agency_trend_download")

@@ -1,0 +1,144 @@
+"""数据质量: rule violations in the stored reports, accepted errors, missing reports and cells, 汇总 against its agencies."""
+import pandas as pd
+import streamlit as st
+
+from disclosure import agency_view, config, db, ui
+
+st.title("数据质量")
+ui.demo_notice()
+filters = ui.filters()
+if not filters.region:
+    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
+    st.stop()
+params = filters.params()
+st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
+
+
+@st.cache_data(show_spinner="正在按勾稽关系检查全部报告…", max_entries=8)
+def stored_issues(version: int, path: str) -> pd.DataFrame:
+    """The rule engine over every current report, once per data version (a commit or undo bumps it)."""
+    return agency_view.stored_issues(ui.connection())
+
+
+def table(frame: pd.DataFrame, key: str, name: str, styler=None, columns=None) -> None:
+    """A read-only table with its downloads; selecting a row opens that agency's 单位详情."""
+    event = st.dataframe(frame if styler is None else styler, key=key, hide_index=True, on_select="rerun",
+                         selection_mode="single-row", column_config=columns)
+    ui.download_buttons(frame, name, f"{key}_download")
+    rows = event.selection.rows if event else []
+    if rows:
+        row = frame.iloc[rows[0]]
+        ui.open_agency(row["单位"], row["地区"])
+
+
+def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
+    """The shared filters: region and the regions below it, the year range, kinds and agencies."""
+    keep = agency_view.in_region(frame, filters.region) & frame["year"].between(filters.year_from, filters.year_to)
+    if filters.kinds and "kind" in frame:
+        keep &= frame["kind"].isin(filters.kinds)
+    if filters.agencies:
+        keep &= frame["agency"].isin(filters.agencies)
+    return frame[keep]
+
+
+rules_tab, accepted_tab, coverage_tab, missing_tab, summary_tab = st.tabs(
+    ["勾稽关系与填报规范", "已确认接受的错误", "报送情况", "空白单元格", "汇总报告核对"])
+
+with rules_tab:
+    con = ui.connection()
+    issues = in_scope(stored_issues(db.data_version(con), str(config.db_path())))
+    accepted = ui.query("quality_accepted_issues", **params)
+    issues = agency_view.errors_first(agency_view.with_acceptance(issues, accepted))
+    left, middle, right = st.columns(3)
+    picked_rules = left.multiselect("规则", sorted(set(issues["rule"])), key="quality_rule", placeholder="全部规则")
+    picked_severity = middle.multiselect("严重程度", list(agency_view.SEVERITY_ZH), key="quality_severity",
+                                         format_func=agency_view.SEVERITY_ZH.get, placeholder="错误和警告")
+    picked_agencies = right.multiselect("单位", sorted(set(issues["agency"])), key="quality_agency",
+                                        placeholder="全部单位")
+    keep = pd.Series(True, index=issues.index)
+    for column, picked in (("rule", picked_rules), ("severity", picked_severity), ("agency", picked_agencies)):
+        if picked:
+            keep &= issues[column].isin(picked)
+    shown = issues[keep]
+    cols = st.columns(3)
+    cols[0].metric("问题", len(shown))
+    cols[1].metric("错误", int((shown["severity"] == "error").sum()))
+    cols[2].metric("其中已确认接受", int((shown["accepted"] != "").sum()))
+    if shown.empty:
+        st.success("所选范围内的报告符合全部勾稽关系（R1–R5）和填报规范（C1–C4、P1、P2）。")
+    else:
+        st.caption("错误（R1–R5）：表内勾稽关系不成立或数值无效；警告（C1–C4、P1、P2）：与上年报告衔接或填报规范。"
+                   "导入时已确认接受的错误仍列在这里，注明确认人和时间。")
+        view = shown.assign(severity=shown["severity"].map(agency_view.SEVERITY_ZH)).rename(columns={
+            "agency": "单位", "region": "地区", "kind": "类型", "year": "年度", "rule": "规则", "code": "问题代码",
+            "severity": "严重程度", "message": "说明", "cells": "涉及数值", "accepted": "确认接受"})
+        table(view, "quality_issues", "数据质量-勾稽关系", columns={"年度": st.column_config.NumberColumn(format="plain")})
+
+with accepted_tab:
+    acc = in_scope(accepted)
+    if acc.empty:
+        st.info("所选范围内没有导入时确认接受的错误。")
+    else:
+        st.caption("导入时明知报告原文如此而确认接受的错误（报告原文确实这样填）：数据照原文保存，问题照样标出。")
+        view = acc[["agency", "region", "year", "rule", "code", "message", "accepted_by", "accepted_at", "batch_id"]]
+        view = view.rename(columns={"agency": "单位", "region": "地区", "year": "年度", "rule": "规则", "code": "问题代码",
+                                    "message": "导入时的说明", "accepted_by": "确认人", "accepted_at": "确认时间",
+                                    "batch_id": "导入批次"})
+        table(view, "quality_accepted", "数据质量-确认接受的错误",
+              columns={"年度": st.column_config.NumberColumn(format="plain")})
+
+with coverage_tab:
+    coverage = ui.query("quality_coverage", **params)
+    if filters.agencies:
+        coverage = coverage[coverage["agency"].isin(filters.agencies)]
+    matrix = agency_view.coverage_matrix(coverage)
+    if matrix.empty:
+        st.info("所选范围内没有报告。")
+    else:
+        gaps = coverage[coverage["status"] == "missing"]
+        st.metric("缺报", f"{len(gaps)} 份")
+        st.caption("已报＝有现行报告；缺报＝上一年度报了、本年度没有；空白＝上一年度也没有报告，不计为缺报。")
+        years = [c for c in matrix.columns if c.endswith("年")]
+        styler = matrix.style.map(agency_view.coverage_css, subset=years)
+        table(matrix, "quality_coverage", "数据质量-报送情况", styler=styler)
+
+with missing_tab:
+    missing = in_scope(ui.query("quality_missing_by_report", **params))
+    if missing.empty:
+        st.success("所选范围内的报告没有留空的表格单元格。")
+    else:
+        st.caption("表格中留空（空白、/、-、—、无）的单元格：按缺失处理，不按 0 计；涉及这些单元格的勾稽关系不作检查。")
+        view = missing.drop(columns=["report_id"]).rename(columns={
+            "agency": "单位", "kind": "类型", "region": "地区", "year": "年度", "version": "表格版本",
+            "missing_cells": "空白单元格数", "cells": "空白单元格"})
+        table(view, "quality_missing", "数据质量-空白单元格", columns={"年度": st.column_config.NumberColumn(format="plain")})
+
+with summary_tab:
+    check = ui.query("quality_summary_check", **params)
+    if check.empty:
+        st.info("所选范围内没有汇总报告（单位类型「汇总」）。")
+    else:
+        st.caption("汇总报告的每个数值与同一地区、同一年度其他各单位（不含汇总）报告之和比较。")
+        per_report = (check.groupby(["agency", "region", "year"], sort=False)
+                      .agg(agencies=("agencies", "first"), compared=("differs", "size"), differing=("differs", "sum"))
+                      .reset_index())
+        st.dataframe(per_report.rename(columns={"agency": "单位", "region": "地区", "year": "年度",
+                                                "agencies": "所辖单位报告数", "compared": "比较的指标",
+                                                "differing": "不一致的指标"}),
+                     hide_index=True, key="quality_summary_reports",
+                     column_config={"年度": st.column_config.NumberColumn(format="plain")})
+        show_all = st.checkbox("显示全部指标（默认只显示不一致的）", key="quality_summary_all")
+        rows = check if show_all else check[check["differs"]]
+        if rows.empty:
+            st.success("各汇总报告与所辖单位之和一致。")
+        else:
+            view = rows[["agency", "region", "year", "header", "stored", "computed", "difference", "reporting"]].rename(
+                columns={"agency": "单位", "region": "地区", "year": "年度", "header": "指标", "stored": "汇总报告填报",
+                         "computed": "各单位之和", "difference": "差额", "reporting": "填报该项的单位数"})
+            flagged = rows["differs"].to_numpy()
+            styler = view.style.apply(
+                lambda col: ["background-color: #ffd8a8; font-weight: bold" if f else "" for f in flagged]
+                if col.name in ("汇总报告填报", "各单位之和", "差额") else [""] * len(col), axis=0).format(
+                "{:g}", na_rep="空", subset=["汇总报告填报", "各单位之和", "差额"])
+            table(view.reset_index(drop=True), "quality_summary", "数据质量-汇总报告核对",
+                  styler=styler.hide(axis="index"), columns={"年度": st.column_config.NumberColumn(format="plain")})
