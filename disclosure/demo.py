@@ -21,10 +21,19 @@ def build(con: duckdb.DuckDBPyConnection) -> ingest.Summary | None:
     if present(con):
         return None
     frame, _ = demo_frame()
-    tables = [read_table("示例县-示例数据.csv", export.to_csv(frame)),
-              report_files.read_file(SEED_FILE.name, SEED_FILE.read_bytes(), parent=COUNTY, kind_of_agency="乡")]
+    seed = report_files.read_file(SEED_FILE.name, SEED_FILE.read_bytes(), parent=COUNTY, kind_of_agency="乡")
+    _add_to_summary(frame, seed.reading.year, seed.reading.values)
+    tables = [read_table("示例县-示例数据.csv", export.to_csv(frame)), seed]
     plan = ingest.prepare(con, tables)
     return ingest.commit(con, plan, user=DEMO_USER, via=DEMO_USER, accept_errors=True, is_demo=True)
+
+
+def _add_to_summary(frame, year: int, values: dict[str, float]) -> None:
+    """The seed township belongs to 示例县 too, so the county's 汇总 report of its year includes it."""
+    row = (frame["kind"] == "汇总") & (frame["year"] == year)
+    for code, value in values.items():
+        if code in frame.columns:
+            frame.loc[row, code] = frame.loc[row, code].fillna(0) + value
 
 
 def remove(con: duckdb.DuckDBPyConnection) -> int:
