@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import catalog, config, db, demo, export, form_view, ingest, quality, read_report, report_files, sql
+from disclosure import agency_view, catalog, config, db, demo, export, form_view, ingest, read_report, report_files, sql
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -259,8 +259,9 @@ def form_editor(section: str, values: dict[str, float], version: str | None, key
     if form_view.BLOCK in frame.columns:
         columns[form_view.BLOCK] = st.column_config.TextColumn(form_view.BLOCK, width=145, disabled=True)
     for column, value_type in form_view.value_columns(section, version):
+        # no format="plain": in this Streamlit it shows 443 as 442.99999999999994
         columns[column] = st.column_config.NumberColumn(
-            column, format="plain", min_value=None if value_type == "signed_count" else 0,
+            column, min_value=None if value_type == "signed_count" else 0,
             step=None if value_type == "decimal" else 1, width=86 if section == "s3" else None)
     # section 二 has cells the form lacks (规章 × 处理决定数量): there an empty cell is no cell, not a blank one
     edited = st.data_editor(frame, key=key, column_config=columns, width="stretch", height=_rows_height(frame),
@@ -294,15 +295,32 @@ def plan_summary(plan) -> None:
             [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
 
 
-def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str, blocked_hint: str) -> None:
-    """The confirm button of an import page: disabled while anything blocks; after a commit the page starts
-    over with a fresh uploader (`{page}_nonce`) and says what was written (`{page}_result`)."""
+@st.cache_data(max_entries=4, show_spinner="正在按勾稽关系检查全部报告…")
+def _stored_issues(version: int, path: str) -> pd.DataFrame:
+    return agency_view.stored_issues(_open(path))
+
+
+def stored_issues() -> pd.DataFrame:
+    """Every rule violation in the stored data, with each agency's region; recomputed once per data version."""
+    return _stored_issues(db.data_version(connection()), str(config.db_path()))
+
+
+def new_files(files, page: str) -> list:
+    """The uploaded files not yet committed: after a commit the uploader keeps its files, the page does not."""
+    done = st.session_state.get(f"{page}_done", set())
+    return [f for f in files or [] if f.file_id not in done]
+
+
+def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str, key: str, blocked_hint: str,
+                   sources: list[str]) -> None:
+    """The confirm button of an import page: disabled while anything blocks. After a commit the page starts
+    over (`{page}_nonce`), leaves the committed `sources` aside (`{page}_done`) and says what was written."""
     blocking = plan.blocking(accepted)
     if blocking:
         st.error(f"还有 {len(blocking)} 个错误，{blocked_hint}。数据库没有任何改动。")
     elif not plan.to_write:
         st.info("没有需要写入的内容：与已存数据相同。")
-    if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key=f"{page}_confirm"):
+    if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key=key):
         try:
             result = commit(plan, accepted, reason, via=via)
         except ingest.StaleImport as e:
@@ -312,16 +330,5 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
             f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"
             f"与已存相同 {result.unchanged} 份，共 {result.cells} 个数值。")
         st.session_state[f"{page}_nonce"] = st.session_state.get(f"{page}_nonce", 0) + 1
+        st.session_state[f"{page}_done"] = st.session_state.get(f"{page}_done", set()) | set(sources)
         st.rerun()
-
-
-@st.cache_data(max_entries=4, show_spinner="正在检查勾稽关系…")
-def _stored_issues(version: int, path: str) -> pd.DataFrame:
-    issues = quality.check_stored(_open(path))
-    return pd.DataFrame([i.to_dict() for i in issues],
-                        columns=["code", "rule", "severity", "message", "agency", "year", "cells"])
-
-
-def stored_issues() -> pd.DataFrame:
-    """Every rule violation in the stored data, recomputed once per data version."""
-    return _stored_issues(db.data_version(connection()), str(config.db_path()))

@@ -57,9 +57,8 @@ with form_tab:
         st.markdown(f"**{form_view.TITLES[section]}**")
         frame = form_view.section_frame(section, values, version)
         if frame.drop(columns=[form_view.BLOCK], errors="ignore").notna().to_numpy().any():
-            st.dataframe(frame, key=f"agency_{section}", width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="plain")
-                                        for c, _ in form_view.value_columns(section, version)})
+            # the default number format: format="plain" shows 443 as 442.99999999999994 in the browser
+            st.dataframe(frame, key=f"agency_{section}", width="stretch")
         else:
             st.caption("本部分没有填报的数字。")
         ui.download_buttons(frame.reset_index(), f"{agency}-{year}-{section}", f"agency_{section}_download")
@@ -99,7 +98,7 @@ with issues_tab:
             "year": "年度", "report_id": "报告编号", "status": "报告状态", "severity": "严重程度", "rule": "规则",
             "code": "问题代码", "message": "说明", "accepted_by": "确认人", "accepted_at": "确认时间"})
         st.dataframe(view, hide_index=True, key="agency_issues",
-                     column_config={"年度": st.column_config.NumberColumn(format="plain")})
+                     column_config={"年度": st.column_config.NumberColumn(format="%d")})
         ui.download_buttons(view, f"{agency}-问题记录", "agency_issues_download")
 
 with trend_tab:
@@ -110,6 +109,6 @@ with trend_tab:
     if len(trend) > 1:
         st.line_chart(view.set_index("年度")[["主动公开（条）", "新收申请（件）", "办理总计（件）", "复议诉讼（件）"]])
     st.dataframe(view, hide_index=True, key="agency_trend",
-                 column_config={"年度": st.column_config.NumberColumn(format="plain"),
+                 column_config={"年度": st.column_config.NumberColumn(format="%d"),
                                 "公开率": st.column_config.NumberColumn(format="percent")})
     ui.download_buttons(view, f"{agency}-历年主要数据", "agency_trend_download")

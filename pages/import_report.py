@@ -9,15 +9,16 @@ from disclosure.ingest import ACCEPTABLE_RULES
 
 st.title("报告导入")
 ui.demo_notice()
-nonce = st.session_state.setdefault("import_nonce", 0)  # a new uploader and an empty paste box after each commit
+nonce = st.session_state.setdefault("import_nonce", 0)  # fresh fields and an empty paste box after each commit
 if "import_result" in st.session_state:
     st.success(st.session_state.pop("import_result"))
 
 files = st.file_uploader("选择政府信息公开工作年度报告（Word .docx、网页 .html/.htm、文本 .txt，可多选）",
-                         type=["docx", "html", "htm", "txt"], accept_multiple_files=True, key=f"import_files_{nonce}")
-ui.reset_when(nonce, "import_text", {"import_text": ""})
+                         type=["docx", "html", "htm", "txt"], accept_multiple_files=True, key="import_report_file")
+files = ui.new_files(files, "import")
+ui.reset_when(nonce, "import_report_text", {"import_report_text": ""})
 with st.expander("或者粘贴报告全文", expanded=not files):
-    text = st.text_area("报告全文", key="import_text", height=160, placeholder="从网页或文档中复制整篇年度报告，粘贴到这里")
+    text = st.text_area("报告全文", key="import_report_text", height=160, placeholder="从网页或文档中复制整篇年度报告，粘贴到这里")
     text_name = st.text_input("记为文件名", "粘贴的报告.txt", key="import_text_name")
 replace = st.checkbox("替换已有报告（旧版本保留在历史中）", key="import_replace")
 reason = st.text_input("替换原因", key="import_reason") if replace else ""
@@ -122,5 +123,5 @@ if not diff.empty:
     st.markdown("**与已存数据的差异**")
     st.dataframe(diff, hide_index=True, key="import_diff")
 
-ui.confirm_button(plan, accepted, reason, via="报告导入", page="import",
-                  blocked_hint="修改、补填或勾选相应选项后才能导入")
+ui.confirm_button(plan, accepted, reason, via="报告导入", page="import", key="import_report_commit",
+                  blocked_hint="修改、补填或勾选相应选项后才能导入", sources=[f.file_id for f in files])

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure import charts, ui
+from disclosure import agency_view, charts, ui
 
 st.title("总览")
 ui.demo_notice()
@@ -18,7 +18,7 @@ last = kpis.loc[filters.year - 1] if filters.year - 1 in kpis.index else None
 agencies = ui.query("overview_agencies", **filters.params())
 issues = ui.stored_issues()
 errors = issues[(issues["severity"] == "error") & (issues["year"] == filters.year)
-                & issues["agency"].isin(agencies["agency"])]
+                & agency_view.in_region(issues, filters.region) & issues["agency"].isin(agencies["agency"])]
 
 
 def kpi(column, label: str, field: str, unit: str, percent: bool = False) -> None:

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure import agency_view, config, db, ui
+from disclosure import agency_view, ui
 
 st.title("数据质量")
 ui.demo_notice()
@@ -12,12 +12,6 @@ if not filters.region:
     st.stop()
 params = filters.params()
 st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
-
-
-@st.cache_data(show_spinner="正在按勾稽关系检查全部报告…", max_entries=8)
-def stored_issues(version: int, path: str) -> pd.DataFrame:
-    """The rule engine over every current report, once per data version (a commit or undo bumps it)."""
-    return agency_view.stored_issues(ui.connection())
 
 
 def table(frame: pd.DataFrame, key: str, name: str, styler=None, columns=None) -> None:
@@ -45,8 +39,7 @@ rules_tab, accepted_tab, coverage_tab, missing_tab, summary_tab = st.tabs(
     ["勾稽关系与填报规范", "已确认接受的错误", "报送情况", "空白单元格", "汇总报告核对"])
 
 with rules_tab:
-    con = ui.connection()
-    issues = in_scope(stored_issues(db.data_version(con), str(config.db_path())))
+    issues = in_scope(ui.stored_issues())
     accepted = ui.query("quality_accepted_issues", **params)
     issues = agency_view.errors_first(agency_view.with_acceptance(issues, accepted))
     left, middle, right = st.columns(3)
@@ -72,7 +65,7 @@ with rules_tab:
         view = shown.assign(severity=shown["severity"].map(agency_view.SEVERITY_ZH)).rename(columns={
             "agency": "单位", "region": "地区", "kind": "类型", "year": "年度", "rule": "规则", "code": "问题代码",
             "severity": "严重程度", "message": "说明", "cells": "涉及数值", "accepted": "确认接受"})
-        table(view, "quality_issues", "数据质量-勾稽关系", columns={"年度": st.column_config.NumberColumn(format="plain")})
+        table(view, "quality_issues", "数据质量-勾稽关系", columns={"年度": st.column_config.NumberColumn(format="%d")})
 
 with accepted_tab:
     acc = in_scope(accepted)
@@ -85,7 +78,7 @@ with accepted_tab:
                                     "message": "导入时的说明", "accepted_by": "确认人", "accepted_at": "确认时间",
                                     "batch_id": "导入批次"})
         table(view, "quality_accepted", "数据质量-确认接受的错误",
-              columns={"年度": st.column_config.NumberColumn(format="plain")})
+              columns={"年度": st.column_config.NumberColumn(format="%d")})
 
 with coverage_tab:
     coverage = ui.query("quality_coverage", **params)
@@ -111,7 +104,7 @@ with missing_tab:
         view = missing.drop(columns=["report_id"]).rename(columns={
             "agency": "单位", "kind": "类型", "region": "地区", "year": "年度", "version": "表格版本",
             "missing_cells": "空白单元格数", "cells": "空白单元格"})
-        table(view, "quality_missing", "数据质量-空白单元格", columns={"年度": st.column_config.NumberColumn(format="plain")})
+        table(view, "quality_missing", "数据质量-空白单元格", columns={"年度": st.column_config.NumberColumn(format="%d")})
 
 with summary_tab:
     check = ui.query("quality_summary_check", **params)
@@ -126,7 +119,7 @@ with summary_tab:
                                                 "agencies": "所辖单位报告数", "compared": "比较的指标",
                                                 "differing": "不一致的指标"}),
                      hide_index=True, key="quality_summary_reports",
-                     column_config={"年度": st.column_config.NumberColumn(format="plain")})
+                     column_config={"年度": st.column_config.NumberColumn(format="%d")})
         show_all = st.checkbox("显示全部指标（默认只显示不一致的）", key="quality_summary_all")
         rows = check if show_all else check[check["differs"]]
         if rows.empty:
@@ -141,4 +134,4 @@ with summary_tab:
                 if col.name in ("汇总报告填报", "各单位之和", "差额") else [""] * len(col), axis=0).format(
                 "{:g}", na_rep="空", subset=["汇总报告填报", "各单位之和", "差额"])
             table(view.reset_index(drop=True), "quality_summary", "数据质量-汇总报告核对",
-                  styler=styler.hide(axis="index"), columns={"年度": st.column_config.NumberColumn(format="plain")})
+                  styler=styler.hide(axis="index"), columns={"年度": st.column_config.NumberColumn(format="%d")})

@@ -11,13 +11,14 @@ ui.demo_notice()
 upload_tab, history_tab, template_tab = st.tabs(["上传并检查", "导入历史与撤销", "填报模板"])
 
 with upload_tab:
-    nonce = st.session_state.setdefault("upload_nonce", 0)  # a new uploader after each commit
+    nonce = st.session_state.setdefault("upload_nonce", 0)  # fresh editors after each commit
     if "upload_result" in st.session_state:
         st.success(st.session_state.pop("upload_result"))
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
                              type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
-                             key=f"upload_files_{nonce}",
+                             key="upload_file",
                              help=f"单个文件不超过 {config.megabytes(config.max_upload_bytes())}。")
+    files = ui.new_files(files, "upload")
     left, middle, right = st.columns(3)
     encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
                               help="中文 Excel 另存的 CSV 通常是 GBK 编码，自动识别即可；乱码时再手动指定。")
@@ -89,7 +90,8 @@ with upload_tab:
                                key=f"upload_accept_{nonce}_{d.ref}"):
                     accepted.add(d.ref)
 
-        ui.confirm_button(plan, accepted, reason, via="数据上传", page="upload", blocked_hint="修改后才能导入")
+        ui.confirm_button(plan, accepted, reason, via="数据上传", page="upload", key="upload_commit",
+                          blocked_hint="修改后才能导入", sources=[f.file_id for f in files])
 
 with history_tab:
     if "upload_history_result" in st.session_state:

@@ -46,8 +46,8 @@ def page() -> AppTest:
 
 
 def upload(at: AppTest, *files: tuple[str, bytes], nonce: int = 0) -> AppTest:
-    at.file_uploader(key=f"import_files_{nonce}").set_value([(name, data, "application/octet-stream")
-                                                            for name, data in files])
+    at.file_uploader(key="import_report_file").set_value([(name, data, "application/octet-stream")
+                                                         for name, data in files])
     return run(at)
 
 
@@ -57,7 +57,7 @@ def with_region(at: AppTest, i: int = 0) -> AppTest:
 
 
 def confirm(at: AppTest):
-    return at.button(key="import_confirm")
+    return at.button(key="import_report_commit")
 
 
 def commit(at: AppTest) -> AppTest:
@@ -172,7 +172,7 @@ def test_seed_report_is_shown_as_the_form_and_committed(db_file):
         ["海青乡", 2020, "2019", "current", "txt", 201]]
     assert bytes(stored["content"].iloc[0]) == SEED.read_bytes()
     assert query(db_file, "select via from batches")["via"].tolist() == ["报告导入"]
-    assert at.file_uploader(key="import_files_1").value in (None, []), "a fresh uploader after the commit"
+    assert not at.data_editor, "the committed file is set aside"
 
     upload(at, (SEED.name, SEED.read_bytes()), nonce=1)
     assert any("与已存数据相同" in i.value for i in at.info)
@@ -297,14 +297,14 @@ def test_generated_docx_imports(db_file):
 
 def test_pasted_text_imports_and_the_box_empties(db_file):
     at = page()
-    at.text_area(key="import_text").input(SEED.read_text(encoding="utf-8"))
+    at.text_area(key="import_report_text").input(SEED.read_text(encoding="utf-8"))
     run(at)
     assert at.text_input(key="import_agency_0").value == "海青乡"
 
     commit(with_region(at))
     stored = stored_reports(db_file)
     assert stored[["agency", "file_name", "kind", "facts"]].values.tolist() == [["海青乡", "粘贴的报告.txt", "txt", 201]]
-    assert at.text_area(key="import_text").value == ""
+    assert at.text_area(key="import_report_text").value == ""
 
 
 def test_identification_can_be_corrected(db_file):
