@@ -49,11 +49,12 @@ def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
     return fig
 
 
-def heatmap(df: pd.DataFrame, columns: dict[str, str]) -> go.Figure:
+def heatmap(df: pd.DataFrame, columns: dict[str, str], rates: tuple[str, ...] = ("disclosure_rate",)) -> go.Figure:
     """Agencies × key figures; colour is each figure's share of its column's largest value, text the value."""
     values = df.set_index("agency")[list(columns)].astype("float64")
     scaled = values / values.max().replace(0, float("nan"))
-    text = values.map(lambda v: "" if pd.isna(v) else f"{v:.1%}" if 0 < v < 1 else f"{v:,.0f}")
+    text = values.apply(lambda col: col.map(
+        lambda v: "" if pd.isna(v) else f"{v:.1%}" if col.name in rates else f"{v:,.0f}"))
     fig = go.Figure(go.Heatmap(z=scaled.to_numpy(), x=list(columns.values()), y=list(values.index), text=text.to_numpy(),
                                texttemplate="%{text}", colorscale="Blues", showscale=False,
                                hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>"))
