@@ -1,5 +1,4 @@
 """单位详情: one agency's reports as the official form, its source files, version history, issue records and trend."""
-import pandas as pd
 import streamlit as st
 
 from disclosure import form_view, ui

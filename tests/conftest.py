@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gc
+
 import pytest
+import streamlit as st
 
 from disclosure import db, ingest
 from disclosure.read_table import read_table
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 
 
 @pytest.fixture
@@ -35,3 +37,14 @@ def import_bytes(con, files: dict[str, bytes], **options):
     if plan.blocking(options.get("accept_errors", False)):
         return plan, None
     return plan, ingest.commit(con, plan, user="测试", via="测试", **options)
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit_caches():
+    """The app's cached connection and query results belong to one test's database file only."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    gc.collect()  # close the connection the app opened, so the next test's file can be opened

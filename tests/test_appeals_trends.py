@@ -1,13 +1,11 @@
 """复议诉讼 and 趋势对比: chart functions, golden rows of their queries on the demo data, both pages under AppTest."""
 from __future__ import annotations
 
-import gc
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_trends as ct
@@ -17,17 +15,6 @@ from disclosure.charts import agency_colour
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 FILTERS = {"region": COUNTY, "year": 2023, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    """The cached connection and query results belong to one test's database file only."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    gc.collect()
 
 
 @pytest.fixture

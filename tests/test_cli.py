@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 P = "示例省/示例市/测试县"

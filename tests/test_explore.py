@@ -1,12 +1,10 @@
 """数据探索 under AppTest and the pure pivot: the pivot builder and the read-only SQL console."""
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from disclosure import db, demo, pivot, sql
@@ -14,16 +12,6 @@ from disclosure import db, demo, pivot, sql
 ROOT = Path(__file__).parent.parent
 SCOPE = {"region": "示例省/示例市/示例县", "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [],
          "with_summary": False}
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    gc.collect()
 
 
 def page() -> AppTest:

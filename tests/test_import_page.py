@@ -1,14 +1,12 @@
 """The report import page under AppTest: a report read → shown as the form → corrected or accepted → committed."""
 from __future__ import annotations
 
-import gc
 import io
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from disclosure import db, form_view
@@ -20,17 +18,6 @@ DROPPED = Path("/work/shared/examples/021.txt")  # 驼峰路街道 2020: two sec
 REGION = "示例省/示例市/示例县"
 S3_HEADERS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    """The cached connection and query results belong to one test's database file only."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    gc.collect()
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------

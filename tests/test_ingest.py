@@ -7,7 +7,7 @@ import pytest
 
 from disclosure import export, ingest, sql
 from disclosure.read_table import read_table
-from tests.conftest import DATA, SAMPLES, import_bytes
+from tests.conftest import DATA, import_bytes
 
 BAD = sorted((DATA / "bad").glob("*.*"))
 GOOD = sorted((DATA / "good").glob("*.*"))
@@ -134,7 +134,7 @@ def test_a_rejected_batch_writes_none_of_its_good_rows(con):
 
 def test_aliases_match_one_agency(con):
     import_bytes(con, {"a.csv": f"{ID},s3.new.total\n海青乡人民政府,2020,乡,{P},2019,0\n".encode()})
-    plan, summary = import_bytes(con, {"b.csv": f"agency,year,s3.new.total\n海青乡,2021,0\n".encode()})
+    plan, summary = import_bytes(con, {"b.csv": "agency,year,s3.new.total\n海青乡,2021,0\n".encode()})
     assert summary.new == 1
     assert con.execute("select count(*) from agencies").fetchone()[0] == 1
     aliases = {a for (a,) in con.execute("select alias from agency_aliases").fetchall()}

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import ast
 import csv
-import gc
 import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
@@ -18,17 +16,6 @@ from disclosure import db, demo
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
 SEED_FILE = "haiqing-2020.csv"
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    """The cached connection and query results belong to one test's database file only."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()  # drops, and so closes, the connection the app opened
-    st.cache_data.clear()
-    gc.collect()
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
 """主动公开 and 依申请公开: chart functions, golden rows of their queries on the demo data, both pages under AppTest."""
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_disclosure as charts
@@ -15,16 +13,6 @@ from disclosure import demo, sql
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 PARAMS = {"region": COUNTY, "year": 2020, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    gc.collect()
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """数据质量 and 单位详情 under AppTest on the demo data, their queries' golden rows, and the helpers behind them."""
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from disclosure import agency_view, demo, sql
@@ -14,16 +12,6 @@ from disclosure import agency_view, demo, sql
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 RANGE = {"region": COUNTY, "year": 2024, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
-
-
-@pytest.fixture(autouse=True)
-def fresh_streamlit_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    gc.collect()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from disclosure import catalog
 from disclosure.read_report import read_text
 from disclosure.report_files import read_file
-from tests.report_texts import report_text, s3_rows
+from tests.report_texts import report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"
