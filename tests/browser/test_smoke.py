@@ -90,3 +90,20 @@ def test_every_page_opens_in_a_browser_and_shows_its_charts(server, browser, pat
         assert "示例数据" in page.inner_text("section[data-testid='stSidebar']")
     finally:
         page.close()
+
+
+@needs_browser
+def test_clicking_an_agency_in_a_chart_opens_its_detail_page(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server)
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        bar = page.locator(".js-plotly-plot").first.locator("g.point path").last  # the ranking's top bar
+        bar.scroll_into_view_if_needed()
+        box = bar.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer is on top
+        page.wait_for_url(lambda url: "/agency" in url, timeout=30_000)
+        page.wait_for_selector("h1:has-text('单位详情')", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
