@@ -14,6 +14,12 @@ from disclosure.read_table import read_table
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def no_default_database(tmp_path, monkeypatch):
+    """No test touches data/disclosure.duckdb: without a database of its own, a test gets an empty temp path."""
+    monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "unset.duckdb"))
+
+
 @pytest.fixture
 def db_file(tmp_path, monkeypatch) -> Path:
     """A migrated, empty database file; DISCLOSURE_DB points at it for pages and the CLI."""
