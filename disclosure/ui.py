@@ -332,3 +332,10 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
         st.session_state[f"{page}_nonce"] = st.session_state.get(f"{page}_nonce", 0) + 1
         st.session_state[f"{page}_done"] = st.session_state.get(f"{page}_done", set()) | set(sources)
         st.rerun()
+
+
+def open_selected_row(event, table: pd.DataFrame, region: str, column: str = "单位") -> None:
+    """Drill down from a table: the agency named in the selected row opens in 单位详情."""
+    rows = event.selection.rows if event else []
+    if rows:
+        open_agency(table.iloc[rows[0]][column], region)

@@ -25,12 +25,6 @@ def drill(selection) -> None:
         ui.open_agency(agency, filters.region)
 
 
-def drill_row(event, table) -> None:
-    rows = event.selection.rows if event else []
-    if rows:
-        ui.open_agency(table.iloc[rows[0]]["单位"], filters.region)
-
-
 own = agencies[~agencies["is_summary"]]
 totals = own[["new_applications", "carried_in", "handled", "carried_out"]].sum()
 cols = st.columns(4)
@@ -53,7 +47,7 @@ table = agencies.drop(columns=["small_base", "is_summary", "rate_rank"]).rename(
     "other_handling": "其他处理", "handled": "办理结果总计", "carried_out": "结转下年度继续办理", "disclosure_rate": "公开率"})
 event = st.dataframe(table, hide_index=True, key="applications_table", on_select="rerun", selection_mode="single-row",
                      column_config={"公开率": st.column_config.NumberColumn(format="percent")})
-drill_row(event, table)
+ui.open_selected_row(event, table, filters.region)
 ui.download_buttons(table, f"依申请公开-{filters.year}", "applications_download")
 
 st.subheader("申请人类型 → 办理结果")
@@ -74,7 +68,7 @@ else:
     drill(event.selection)
     event = st.dataframe(rates, hide_index=True, key="applications_rate_table", on_select="rerun",
                          selection_mode="single-row", column_config={"公开率": st.column_config.NumberColumn(format="percent")})
-    drill_row(event, rates)
+    ui.open_selected_row(event, rates, filters.region)
     ui.download_buttons(rates, f"公开率-{filters.year}", "applications_rate_download")
 
 st.subheader("申请人构成")
@@ -87,7 +81,7 @@ if applicants["new_applications"].fillna(0).sum() > 0:
         columns={"agency": "单位", "kind": "类型"})
     event = st.dataframe(mix, hide_index=True, key="applications_applicant_table", on_select="rerun",
                          selection_mode="single-row")
-    drill_row(event, mix)
+    ui.open_selected_row(event, mix, filters.region)
     ui.download_buttons(mix, f"申请人构成-{filters.year}", "applications_applicant_download")
 else:
     st.info(f"{filters.year}年所选单位没有新收申请。")
@@ -121,5 +115,5 @@ else:
         "prev_carried_out": "上年 结转下年度继续办理（总计）", "differences": "不一致的列（本年≠上年）", "differs": "不一致"})
     event = st.dataframe(carry_table, hide_index=True, key="applications_carry_table", on_select="rerun",
                          selection_mode="single-row")
-    drill_row(event, carry_table)
+    ui.open_selected_row(event, carry_table, filters.region)
     ui.download_buttons(carry_table, "结转衔接", "applications_carry_download")

@@ -27,12 +27,6 @@ def drill(selection) -> None:
         ui.open_agency(agency, filters.region)
 
 
-def drill_row(event, table, column: str = "单位") -> None:
-    rows = event.selection.rows if event else []
-    if rows:
-        ui.open_agency(table.iloc[rows[0]][column], filters.region)
-
-
 st.header("一、主动公开信息（总体情况）")
 if channels.empty:
     st.info(f"{filters.year}年的报告没有填写公开渠道（第一部分 总体情况）。")
@@ -50,7 +44,7 @@ else:
                             ).drop(columns="display_order")
     event = st.dataframe(table, hide_index=True, key="proactive_channel_table", on_select="rerun",
                          selection_mode="single-row", column_config={"占比": st.column_config.NumberColumn(format="percent")})
-    drill_row(event, table)
+    ui.open_selected_row(event, table, filters.region)
     ui.download_buttons(table, f"主动公开渠道-{filters.year}", "proactive_channel_download")
 
 trend = ui.query("proactive_channel_trend", **params)
@@ -75,7 +69,7 @@ if not published.empty:
     by_year = by_year.rename(columns=lambda y: f"{y}年").reset_index().rename(columns={"agency": "单位", "kind": "类型"})
     event = st.dataframe(by_year, hide_index=True, key="proactive_published_table", on_select="rerun",
                          selection_mode="single-row")
-    drill_row(event, by_year)
+    ui.open_selected_row(event, by_year, filters.region)
     ui.download_buttons(by_year, "主动公开信息条数-年度", "proactive_published_download")
 
 st.header("二、主动公开政府信息情况")
@@ -112,7 +106,7 @@ for version, (label, columns) in FORMS.items():
     table = part[["agency", "kind", *columns]].rename(columns={"agency": "单位", "kind": "类型", **columns})
     event = st.dataframe(table, hide_index=True, key=f"proactive_section2_{version}", on_select="rerun",
                          selection_mode="single-row")
-    drill_row(event, table)
+    ui.open_selected_row(event, table, filters.region)
     ui.download_buttons(table, f"主动公开-第二部分-{label}-{filters.year}", f"proactive_section2_{version}_download")
 if section2.empty:
     st.info(f"{filters.year}年没有第二部分的数据。")
