@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from disclosure import catalog, db, rules, sql
-from disclosure.agencies import agency_key, guess_kind, is_county_level, split_path
-from disclosure.issues import ERROR, WARNING, Issue
+from disclosure import agency_match, catalog, db, rules, sql
+from disclosure.agencies import agency_key, is_county_level
+from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table
 from disclosure.report_files import ReportFile, drafts_from_report
 from disclosure.shapes import Draft, drafts_from_table
@@ -80,7 +80,7 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
     plan = Plan(tables, drafts, issues)
     if drafts:
         progress(0.7, "正在匹配单位和地区")
-        _resolve_agencies(con, plan)
+        plan.new_regions, plan.new_agencies = agency_match.resolve(con, plan.drafts, plan.issues)
         _find_duplicates(plan)
         progress(0.8, "正在与已存数据比较")
         _compare_with_stored(con, plan, replace)
@@ -90,79 +90,10 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
     return plan
 
 
-def _resolve_agencies(con, plan: Plan) -> None:
-    regions = sql.run(con, "regions_all")
-    paths = set(regions["path"])
-    aliases = sql.run(con, "agency_aliases_all")
-    by_key: dict[tuple[str, str], tuple[int, str, str]] = {
-        (r.path, r.alias_key): (r.agency_id, r.name, r.kind) for r in aliases.itertuples()
-    }
-    by_name: dict[str, set[str]] = {}
-    for r in aliases.itertuples():
-        by_name.setdefault(r.alias_key, set()).add(r.path)
-    new_regions, new_agencies = {}, {}
-    for d in plan.drafts:
-        key = agency_key(d.agency)
-        if d.parent:
-            path, problem = _region_path(d.parent, paths)
-        else:
-            known = sorted(by_name.get(key, ()))
-            path, problem = (known[0], "") if len(known) == 1 else ("", "")
-            if len(known) > 1:
-                problem = f"单位「{d.agency}」在多个地区都有（{'、'.join(known)}），请填写所属地区"
-            elif not known:
-                problem = f"新单位「{d.agency}」需要填写所属地区（如 江西省/赣州市/会昌县）"
-        if problem:
-            _add(plan, d, _draft_issue(d, "missing-region" if not d.parent else "ambiguous-region", ERROR,
-                                       problem, value=d.parent))
-            continue
-        d.region_path = path
-        if path not in paths:
-            for depth in range(1, len(split_path(path)) + 1):
-                new_regions.setdefault("/".join(split_path(path)[:depth]), None)
-        stored = by_key.get((path, key))
-        if stored:
-            d.agency_id, d.agency_name, stored_kind = stored
-            if d.kind and d.kind != stored_kind:
-                _add(plan, d, _draft_issue(d, "kind-differs", WARNING,
-                                             f"单位类型「{d.kind}」与已存的「{stored_kind}」不同，保留已存类型"))
-            d.kind = stored_kind
-            continue
-        d.agency_name = new_agencies.get((path, key), (d.agency, ""))[0]
-        if not d.kind:
-            _add(plan, d, _draft_issue(d, "missing-kind", WARNING,
-                                         f"新单位「{d.agency}」未填单位类型，记为「其他」",
-                                         suggestion=f"可能是「{guess_kind(d.agency)}」"))
-            d.kind = new_agencies.get((path, key), ("", "其他"))[1] or "其他"
-        new_agencies.setdefault((path, key), (d.agency_name, d.kind))
-    plan.new_regions = [p for p in new_regions if p not in paths]
-    plan.new_agencies = [(name, kind, path) for (path, _), (name, kind) in new_agencies.items()]
-
-
 def _add(plan: Plan, d: Draft, issue: Issue) -> None:
     """An issue of one report: listed with the report and in the plan."""
     d.issues.append(issue)
     plan.issues.append(issue)
-
-
-def _region_path(text: str, paths: set[str]) -> tuple[str, str]:
-    """A full region path from what the file wrote: a whole path, or a last part that is unambiguous."""
-    parts = split_path(text)
-    path = "/".join(parts)
-    if not parts or path in paths:
-        return path, ""
-    matches = sorted(p for p in paths if p.endswith("/" + path))
-    if len(matches) == 1:
-        return matches[0], ""
-    if len(matches) > 1:
-        return "", f"地区「{text}」不唯一（{'、'.join(matches[:5])}），请写完整路径"
-    return path, ""
-
-
-def _draft_issue(d: Draft, code: str, severity: str, message: str, **kw) -> Issue:
-    """An issue of one report; a table row names its line, a report document has none."""
-    return Issue(code=code, severity=severity, message=f"第{d.line}行 {message}" if d.line else message, file=d.file,
-                 row=d.line or None, agency=d.agency, year=d.year, **kw)
 
 
 def _key(d: Draft) -> tuple[str, str, int]:
@@ -178,7 +109,7 @@ def _find_duplicates(plan: Plan) -> None:
             other = first[_key(d)]
             where = other.file if other.file != d.file else ""
             where += f"第{other.line}行" if other.line else ""
-            issue = _draft_issue(d, "duplicate-report", ERROR,
+            issue = agency_match.item_issue(d, "duplicate-report", ERROR,
                                  f"与{where}是同一单位同一年度（{d.agency} {d.year}年），一个批次中每个单位每年只能有一份报告")
             _add(plan, d, issue)
             d.status = "duplicate"
@@ -223,7 +154,7 @@ def _compare_with_stored(con, plan: Plan, replace: bool) -> None:
             shown = "；".join(f"{catalog.label(c)} {_show(a)}→{_show(b)}" for c, a, b in changed[:5])
             parts = [f"{len(changed)} 处数值不同（{shown}{' 等' if len(changed) > 5 else ''}）" if changed else "",
                      f"已存的 {dropped} 个数值本文件未填（替换后将为空）" if dropped else ""]
-            issue = _draft_issue(d, "already-stored", ERROR,
+            issue = agency_match.item_issue(d, "already-stored", ERROR,
                                  f"{d.agency} {d.year}年的报告已存在，{'，'.join(p for p in parts if p)}；"
                                  "确认要替换时请选择「替换已有报告」", cells={c: b for c, _, b in changed})
             _add(plan, d, issue)
@@ -297,8 +228,8 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
             "user": user, "via": via, "is_demo": is_demo,
             "files": "、".join(dict.fromkeys(t.file for t in plan.tables))}).fetchone()[0]
         sources = {t.file: _insert_source(con, batch_id, t) for t in plan.tables}
-        region_ids = _create_regions(con, plan, batch_id)
-        agency_ids = _create_agencies(con, drafts, region_ids, batch_id)
+        region_ids = agency_match.create_regions(con, plan.new_regions, batch_id)
+        agency_ids = agency_match.create_agencies(con, drafts, region_ids, batch_id)
         report_ids = [r for (r,) in con.execute(sql.load("next_report_ids"), {"n": len(drafts)}).fetchall()]
         reports, issues = [], []
         facts: dict[str, list] = {k: [] for k in ("report_id", "metric", "value", "raw", "unit", "approximate",
@@ -324,10 +255,10 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
                                "message": i.message, "column_name": i.column, "value": i.value,
                                "cells": json.dumps(i.cells, ensure_ascii=False), "suggestion": i.suggestion,
                                "accepted_by": user if is_accepted else None})
-        _insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
-        _insert_frame(con, "insert_facts", "new_facts", pd.DataFrame(facts))
+        agency_match.insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
+        agency_match.insert_frame(con, "insert_facts", "new_facts", pd.DataFrame(facts))
         if issues:
-            _insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
+            agency_match.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
         db.bump_data_version(con)
     return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"),
                    len(facts["report_id"]))
@@ -342,53 +273,11 @@ def _check_still_current(con, drafts: list[Draft]) -> None:
             raise StaleImport(f"{d.agency} {d.year}年的报告在检查之后已被修改，请重新检查后再提交")
 
 
-def _insert_frame(con, query: str, name: str, frame: pd.DataFrame) -> None:
-    con.register(name, frame)
-    try:
-        con.execute(sql.load(query))
-    finally:
-        con.unregister(name)
-
-
 def _insert_source(con, batch_id: int, table: Table) -> int:
     return con.execute(sql.load("insert_source"), {
         "batch_id": batch_id, "file_name": table.file, "kind": table.kind, "encoding": table.encoding,
         "sha256": hashlib.sha256(table.data).hexdigest(), "size_bytes": len(table.data),
         "content": table.data}).fetchone()[0]
-
-
-def _create_regions(con, plan: Plan, batch_id: int) -> dict[str, int]:
-    ids = dict(sql.run(con, "regions_all")[["path", "id"]].itertuples(index=False))
-    for path in sorted(plan.new_regions, key=lambda p: len(split_path(p))):
-        parts = split_path(path)
-        parent = ids.get("/".join(parts[:-1])) if len(parts) > 1 else None
-        ids[path] = con.execute(sql.load("insert_region"), {"name": parts[-1], "parent_id": parent, "path": path,
-                                                            "batch_id": batch_id}).fetchone()[0]
-    return ids
-
-
-def _create_agencies(con, drafts: list[Draft], region_ids: dict[str, int], batch_id: int) -> dict[str, int]:
-    """Agency id per draft, creating new agencies and recording every new spelling as an alias."""
-    new: dict[tuple[str, str], Draft] = {}
-    for d in drafts:
-        if d.agency_id is None:
-            new.setdefault((d.region_path, agency_key(d.agency)), d)
-    created = {}
-    if new:
-        ids = [i for (i,) in con.execute(sql.load("next_agency_ids"), {"n": len(new)}).fetchall()]
-        created = dict(zip(new, ids))
-        _insert_frame(con, "insert_agencies", "new_agencies", pd.DataFrame(
-            {"id": ids, "name": [d.agency_name for d in new.values()], "kind": [d.kind for d in new.values()],
-             "region_id": [region_ids[path] for path, _ in new], "created_batch": batch_id}))
-    ids, aliases = {}, {}
-    for d in drafts:
-        key = agency_key(d.agency)
-        ids[d.ref] = d.agency_id or created[(d.region_path, key)]
-        aliases[(region_ids[d.region_path], d.agency)] = (key, ids[d.ref])
-    _insert_frame(con, "insert_aliases", "new_aliases", pd.DataFrame(
-        [(region, alias, key, agency) for (region, alias), (key, agency) in aliases.items()],
-        columns=["region_id", "alias", "alias_key", "agency_id"]))
-    return ids
 
 
 def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> int:
