@@ -1,4 +1,4 @@
-"""The command line: python -m disclosure import|export|check|demo|template (same code paths as the pages)."""
+"""The command line: python -m disclosure import|roster|export|check|demo|template (same code paths as the pages)."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import catalog, config, db, demo, export, ingest, quality, report_files
+from disclosure import catalog, config, db, demo, export, ingest, quality, report_files, roster
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
 from disclosure.values import format_value
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--kind", default="", help="单位类型：乡、镇、街道、部门、政府、汇总、园区、其他")
     c.add_argument("--parent", default="", help="所属地区，如 江西省/赣州市/会昌县")
     c.add_argument("--version", choices=("2019", "2021"), default="", help="表格版本（报告看不出时）")
+
+    c = command("roster", _roster, "导入单位名单（应报送年报的单位及起止年度），或用 --clear 清空已导入的名单")
+    c.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    c.add_argument("--clear", action="store_true", help="删除导入的全部名单条目")
+    c.add_argument("--user", default=None, help="记录为导入人（默认当前系统用户）")
 
     c = command("parse", _parse, "读取一份公开的年报（.docx / .html / .txt），列出读到的数值")
     c.add_argument("file", type=Path, metavar="FILE")
@@ -114,6 +120,32 @@ def _import(args) -> int:
     result = ingest.commit(con, plan, user=args.user or getpass.getuser(), via="命令行",
                            accept_errors=args.accept_errors, replace_reason=args.reason)
     print(f"已导入（批次 {result.batch_id}）：{summary}，共 {result.cells} 个数值", file=sys.stderr)
+    return EXIT_OK
+
+
+def _roster(args) -> int:
+    if args.clear == bool(args.files):
+        print("请给出名单文件，或只用 --clear", file=sys.stderr)
+        return EXIT_USAGE
+    if args.clear:
+        print(f"已清空单位名单：删除 {roster.clear(_connect(args))} 个单位", file=sys.stderr)
+        return EXIT_OK
+    missing = [p for p in args.files if not p.is_file()]
+    if missing:
+        print(f"{missing[0]}::: 文件不存在", file=sys.stderr)
+        return EXIT_USAGE
+    con = _connect(args)
+    plan = roster.prepare(con, [read_table(p.name, p.read_bytes()) for p in args.files])
+    for issue in plan.issues:
+        _print_issue(issue)
+    if plan.blocking:
+        print(f"未导入：{len(plan.blocking)} 个错误。数据库没有任何改动。", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.dry_run:
+        print(f"检查通过（未写入）：{len(plan.to_write)} 个单位将写入", file=sys.stderr)
+        return EXIT_OK
+    n = roster.commit(con, plan, user=args.user or getpass.getuser())
+    print(f"已导入单位名单：{n} 个单位（与已存相同 {len(plan.entries) - n} 个）", file=sys.stderr)
     return EXIT_OK
 
 

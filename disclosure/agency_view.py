@@ -57,7 +57,7 @@ def with_acceptance(issues: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFram
 
 
 def coverage_matrix(coverage: pd.DataFrame) -> pd.DataFrame:
-    """quality_coverage as agencies × years: 已报, 缺报 (reported the year before, not this year), or blank."""
+    """quality_coverage as agencies × years: 已报, 缺报 (expected, no report), or blank (not expected)."""
     if coverage.empty:
         return pd.DataFrame()
     frame = coverage.assign(status=coverage["status"].map(STATUS_ZH))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import duckdb
 
-from disclosure import db, export, ingest, report_files, sql
+from disclosure import db, export, ingest, report_files, roster, sql
 from disclosure.config import DATA_DIR
-from disclosure.demo_data import COUNTY, demo_frame
+from disclosure.demo_data import COUNTY, demo_frame, demo_roster
 from disclosure.read_table import read_table
 
 DEMO_USER = "示例数据"
@@ -25,7 +25,10 @@ def build(con: duckdb.DuckDBPyConnection) -> ingest.Summary | None:
     _add_to_summary(frame, seed.reading.year, seed.reading.values)
     tables = [read_table("示例县-示例数据.csv", export.to_csv(frame)), seed]
     plan = ingest.prepare(con, tables)
-    return ingest.commit(con, plan, user=DEMO_USER, via=DEMO_USER, accept_errors=True, is_demo=True)
+    summary = ingest.commit(con, plan, user=DEMO_USER, via=DEMO_USER, accept_errors=True, is_demo=True)
+    listed = roster.prepare(con, [read_table("示例县-单位名单.csv", export.to_csv(demo_roster()))])
+    roster.commit(con, listed, user=DEMO_USER, is_demo=True, batch_id=summary.batch_id)
+    return summary
 
 
 def _add_to_summary(frame, year: int, values: dict[str, float]) -> None:
@@ -40,7 +43,7 @@ def remove(con: duckdb.DuckDBPyConnection) -> int:
     """Delete everything the demo batches wrote; what users imported stays. Returns the reports removed."""
     with db.transaction(con):
         n = con.execute(sql.load("demo_report_count")).fetchone()[0]
-        for statement in ("delete_demo_facts", "delete_demo_issues", "delete_demo_reports",
+        for statement in ("delete_demo_roster", "delete_demo_facts", "delete_demo_issues", "delete_demo_reports",
                           "delete_demo_aliases", "delete_demo_agencies", "delete_demo_regions",
                           "delete_demo_sources", "delete_demo_batches"):
             sql.execute(con, statement)

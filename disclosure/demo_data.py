@@ -315,3 +315,13 @@ def demo_frame(seed: int = 2019, last_year: int = 2025) -> tuple[pd.DataFrame, l
                          f"汇总报告的本年新收、予以公开、办理结果总计（自然人、总计）比各单位之和多 {k} 件", mismatch))
     frame = pd.concat([frame, summary.astype(frame.dtypes.to_dict())], ignore_index=True)
     return frame, faults
+
+
+NEW_AGENCY = ("示例县数据局", "部门", 2024)  # on the roster from 2024, no report yet: the overview lists it as missing
+
+
+def demo_roster() -> pd.DataFrame:
+    """示例县's 单位名单: every agency of the frame from its first year, the 汇总, and one set up in 2024."""
+    rows = [(p.name, p.kind, p.first) for p in AGENCIES] + [(SUMMARY, "汇总", 2019), NEW_AGENCY]
+    return pd.DataFrame([{"单位名称": name, "所属地区": COUNTY, "单位类型": kind, "起始年度": first, "终止年度": ""}
+                         for name, kind, first in rows])

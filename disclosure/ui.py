@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import agency_view, catalog, config, db, demo, export, form_view, ingest, read_report, report_files, sql
+from disclosure import agency_view, catalog, config, db, demo, export, form_view, ingest, read_report, report_files, roster, sql
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -211,6 +211,19 @@ def commit(plan, accept_errors: set[str], reason: str, via: str):
 
 def undo(batch_id: int) -> int:
     return ingest.undo(connection(), batch_id, user=current_user())
+
+
+def prepare_roster(tables: list) -> roster.RosterPlan:
+    return roster.prepare(connection(), tables)
+
+
+def commit_roster(plan: roster.RosterPlan) -> int:
+    with st.spinner("正在写入…"):
+        return roster.commit(connection(), plan, user=current_user())
+
+
+def clear_roster() -> int:
+    return roster.clear(connection())
 
 
 def remove_demo() -> int:

@@ -38,7 +38,8 @@ cols = st.columns(6)
 received = 0 if this is None else int(this["reports"])
 expected = None if this is None or pd.isna(this["expected"]) else int(this["expected"])
 cols[0].metric("收到报告（份）", f"{received} / {expected}" if expected else received,
-               help="分母：上一年度报送过报告的单位数")
+               help="分母：应报单位数。列入「单位名单」的单位在名单的起止年度内应报；"
+                    "不在名单中的单位，上一年度报送过即为应报。名单在「数据上传」页导入。")
 kpi(cols[1], "主动公开信息", "published", "条")
 kpi(cols[2], "本年新收申请", "new_applications", "件")
 kpi(cols[3], "公开率", "disclosure_rate", "", percent=True)
@@ -71,9 +72,10 @@ else:
 missing = ui.query("overview_missing", **filters.params())
 st.subheader("未报送的单位")
 if missing.empty:
-    st.caption("上一年度报送过报告的单位，本年度都已报送。")
+    st.caption("应报的单位本年度都已报送（应报：列入单位名单且在册，或上一年度报送过）。")
 else:
-    shown = missing.rename(columns={"agency": "单位", "kind": "类型", "region": "地区", "last_reported": "最近报送年度"})
+    shown = missing.rename(columns={"agency": "单位", "kind": "类型", "region": "地区", "basis": "应报依据",
+                                    "last_reported": "最近报送年度"})
     st.dataframe(shown, hide_index=True, key="overview_missing")
     ui.download_buttons(shown, f"未报送单位-{filters.year}", "overview_missing_download")
 

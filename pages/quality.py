@@ -90,7 +90,8 @@ with coverage_tab:
     else:
         gaps = coverage[coverage["status"] == "missing"]
         st.metric("缺报", f"{len(gaps)} 份")
-        st.caption("已报＝有现行报告；缺报＝上一年度报了、本年度没有；空白＝上一年度也没有报告，不计为缺报。")
+        st.caption("已报＝有现行报告；缺报＝应报而没有报告；空白＝不应报。应报：列入「单位名单」的单位在名单的起止年度内，"
+                   "不在名单中的单位在上一年度报送过之后。名单在「数据上传」页的「单位名单」中导入。")
         years = [c for c in matrix.columns if c.endswith("年")]
         styler = matrix.style.map(agency_view.coverage_css, subset=years)
         table(matrix, "quality_coverage", "数据质量-报送情况", styler=styler)

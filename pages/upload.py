@@ -1,14 +1,15 @@
-"""数据上传: choose files → correct cells → every problem listed → confirm → what was written; history; templates."""
+"""数据上传: choose files → correct cells → every problem listed → confirm → what was written; history;
+the 单位名单 (which agencies are expected to report); templates."""
 import streamlit as st
 
-from disclosure import config, export, review, ui
+from disclosure import config, export, review, roster, ui
 from disclosure.read_table import ENCODINGS, sheet_names
 
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
 
 st.title("数据上传")
 ui.demo_notice()
-upload_tab, history_tab, template_tab = st.tabs(["上传并检查", "导入历史与撤销", "填报模板"])
+upload_tab, history_tab, roster_tab, template_tab = st.tabs(["上传并检查", "导入历史与撤销", "单位名单", "填报模板"])
 
 with upload_tab:
     nonce = st.session_state.setdefault("upload_nonce", 0)  # fresh editors after each commit
@@ -123,6 +124,62 @@ with history_tab:
         if st.button("删除示例数据", key="upload_remove_demo"):
             st.session_state["upload_history_result"] = f"已删除示例数据：{ui.remove_demo()} 份报告。"
             st.rerun()
+
+with roster_tab:
+    if "roster_result" in st.session_state:
+        st.success(st.session_state.pop("roster_result"))
+    st.write("单位名单列出应报送年报的单位及其起止年度，「总览」和「数据质量」据此统计应报和缺报：名单中的单位在起止年度内应报"
+             "（新设单位从起始年度起，撤并单位到终止年度止）；不在名单中的单位，上一年度报送过即为应报。名单可选，不导入也能使用。")
+    files = ui.new_files(st.file_uploader(
+        "选择单位名单（CSV 或 Excel）：单位名称、所属地区、单位类型、起始年度、终止年度（年度可留空）",
+        type=["csv", "txt", "xlsx"], accept_multiple_files=True, key="roster_file"), "roster")
+    if files:
+        plan = ui.prepare_roster(ui.read_uploads(files, None, None))
+        for col, (label, value) in zip(st.columns(6), [
+                ("单位", len(plan.entries)), ("新增", sum(e.status == "new" for e in plan.entries)),
+                ("修改", sum(e.status == "changed" for e in plan.entries)),
+                ("与已存相同", sum(e.status == "unchanged" for e in plan.entries)),
+                ("错误", len(plan.blocking)), ("警告", len(plan.issues) - len(plan.blocking))]):
+            col.metric(label, value)
+        if plan.new_regions or plan.new_agencies:
+            st.caption("将新建：" + "；".join([f"地区 {p}" for p in plan.new_regions]
+                                          + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+        if plan.entries:
+            st.dataframe(roster.entries_frame(plan), hide_index=True, key="roster_entries_new")
+        if plan.issues:
+            st.dataframe(review.issues_frame(plan.issues), hide_index=True, key="roster_issues", width="stretch")
+        if plan.blocking:
+            st.error(f"名单有 {len(plan.blocking)} 个错误，修改文件后重新上传。数据库没有任何改动。")
+        elif not plan.to_write:
+            st.info("没有需要写入的内容：与已存名单相同。")
+        if st.button("确认导入名单", type="primary", disabled=bool(plan.blocking) or not plan.to_write,
+                     key="roster_commit"):
+            n = ui.commit_roster(plan)
+            st.session_state["roster_result"] = f"已写入单位名单：{n} 个单位。"
+            st.session_state["roster_done"] = st.session_state.get("roster_done", set()) | {f.file_id for f in files}
+            st.rerun()
+
+    st.subheader("当前名单")
+    current = ui.query("roster_entries")
+    if current.empty:
+        st.caption("尚未导入单位名单：应报单位按上一年度的报送情况推算。")
+    else:
+        shown = current.drop(columns=["agency_id"]).rename(columns={
+            "agency": "单位", "kind": "类型", "region": "地区", "active_from": "起始年度", "active_to": "终止年度",
+            "file_name": "来源文件", "imported_by": "导入人", "imported_at": "导入时间", "is_demo": "示例数据"})
+        st.dataframe(shown, hide_index=True, key="roster_current",
+                     column_config={c: st.column_config.NumberColumn(format="%d") for c in ("起始年度", "终止年度")})
+        ui.download_buttons(shown, "单位名单", "roster_download")
+        if not current["is_demo"].all():
+            sure = st.checkbox("确认清空：删除导入的全部名单条目（示例数据的名单随示例数据删除）", key="roster_clear_sure")
+            if st.button("清空名单", disabled=not sure, key="roster_clear"):
+                st.session_state["roster_result"] = f"已清空单位名单：删除 {ui.clear_roster()} 个单位。"
+                st.rerun()
+    c1, c2 = st.columns(2)
+    c1.download_button("名单模板（CSV）", export.to_csv(roster.template()), "单位名单模板.csv", "text/csv",
+                       key="roster_template_csv")
+    c2.download_button("名单模板（Excel）", export.to_xlsx(roster.template()), "单位名单模板.xlsx",
+                       key="roster_template_xlsx")
 
 with template_tab:
     st.write("按表格版本下载填报模板：第一行是中文列名，第二行是示例（导入前请改成本单位的数字或删除）。"

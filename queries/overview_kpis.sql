@@ -1,5 +1,6 @@
 -- overview_kpis: headline figures of a region for a year and the year before. 汇总 reports are left
--- out: they restate the agencies below them. Expected reports = agencies that reported the year before.
+-- out: they restate the agencies below them. Expected reports as in the expected_reports macro (schema 0003):
+-- on the 单位名单 and active that year, or, for agencies not on it, reported the year before.
 -- Grain: one row per year ($year - 1 and $year).
 -- Params: $region, $year, $kinds
 with scope as (
@@ -8,12 +9,13 @@ with scope as (
     where (rs.region = $region or starts_with(rs.region, $region || '/'))
       and rs.kind <> '汇总'
       and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and rs.year between $year - 2 and $year
+      and rs.year between $year - 1 and $year
 ),
 expected as (
-    select sc.year + 1 as year, count(distinct sc.agency_id) as expected
-    from scope as sc
-    group by sc.year
+    select er.year, count(*) filter (where er.expected) as expected
+    from expected_reports($region, $kinds) as er
+    where er.kind <> '汇总' and er.year between $year - 1 and $year
+    group by er.year
 )
 select sc.year,
        count(*) as reports,
@@ -26,6 +28,5 @@ select sc.year,
        sum(sc.appeals) as appeals
 from scope as sc
 left join expected as ex on ex.year = sc.year
-where sc.year >= $year - 1
 group by sc.year
 order by sc.year

@@ -1,13 +1,11 @@
--- overview_missing: agencies of a region that reported the year before but have no report for $year.
+-- overview_missing: agencies of a region expected to report for $year that have not (expected as in the
+-- expected_reports macro: on the 单位名单 and active, or reported the year before).
 -- Grain: one row per such agency.
 -- Params: $region, $year, $kinds
-select rs.agency, rs.kind, rs.region, rs.year as last_reported
-from report_summary as rs
-where (rs.region = $region or starts_with(rs.region, $region || '/'))
-  and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-  and rs.year = $year - 1
-  and not exists (
-      select 1 from report_summary as now
-      where now.agency_id = rs.agency_id and now.year = $year
-  )
-order by rs.kind, rs.agency
+select er.agency, er.kind, er.region,
+       case er.basis when 'roster' then '单位名单' else '上年已报送' end as basis,
+       (select max(rp.year) from current_reports as rp
+        where rp.agency_id = er.agency_id and rp.year < $year) as last_reported
+from expected_reports($region, $kinds) as er
+where er.year = $year and er.expected and not er.reported
+order by er.kind, er.agency

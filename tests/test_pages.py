@@ -320,8 +320,8 @@ def test_templates_can_be_downloaded(db_file):
     at = page("pages/upload.py")
     keys = {b.key for b in at.get("download_button")}
     assert {"upload_template_2021_csv", "upload_template_2021_xlsx",
-            "upload_template_2019_csv", "upload_template_2019_xlsx"} <= keys
-    assert [t.label for t in at.tabs] == ["上传并检查", "导入历史与撤销", "填报模板"]
+            "upload_template_2019_csv", "upload_template_2019_xlsx", "roster_template_csv", "roster_template_xlsx"} <= keys
+    assert [t.label for t in at.tabs] == ["上传并检查", "导入历史与撤销", "单位名单", "填报模板"]
 
 
 def test_upload_page_on_an_empty_database(db_file):
