@@ -61,3 +61,21 @@ def heatmap(df: pd.DataFrame, columns: dict[str, str], rates: tuple[str, ...] = 
     fig.update_layout(title="各单位关键指标（颜色为该列最大值的占比）", xaxis_title="指标", yaxis_title="单位",
                       height=max(320, 26 * len(values) + 140), margin={"t": 60}, yaxis_autorange="reversed")
     return fig
+
+
+def picked_agency(points: list[dict] | None) -> tuple[str, str | None] | None:
+    """(agency, region or None) of the first selected point that names an agency.
+
+    Charts put the agency first in customdata, and its region second where agencies of several regions
+    can appear; bars without customdata name the agency on their category axis.
+    """
+    for point in points or []:
+        data = point.get("customdata")
+        data = [data] if isinstance(data, str) else data
+        if isinstance(data, (list, tuple)) and data and isinstance(data[0], str) and data[0]:
+            region = data[1] if len(data) > 1 and isinstance(data[1], str) and data[1] else None
+            return data[0], region
+        axis = next((point[a] for a in ("y", "x") if isinstance(point.get(a), str) and point[a]), None)
+        if axis:
+            return axis, None
+    return None

@@ -17,20 +17,6 @@ DECISIONS = {"licensing_decisions": "行政许可", "penalties_decisions": "行�
 SMALL_BASE = 5  # fewer handled applications than this: the rate is marked and not ranked (spec §5)
 
 
-def picked_agency(selection) -> str | None:
-    """The agency of the first selected bar or row point (customdata first, else the category axis)."""
-    points = (selection or {}).get("points") or []
-    if not points:
-        return None
-    point = points[0]
-    data = point.get("customdata")
-    if isinstance(data, (list, tuple)):
-        data = data[0] if data else None
-    if isinstance(data, str) and data:
-        return data
-    return next((point[axis] for axis in ("y", "x") if isinstance(point.get(axis), str)), None)
-
-
 def _agency_order(df: pd.DataFrame, value: str) -> list[str]:
     return df.groupby("agency")[value].sum().sort_values().index.tolist()
 

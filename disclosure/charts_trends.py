@@ -109,12 +109,3 @@ def compare_table(cells: pd.DataFrame, agencies: list[str]) -> pd.DataFrame:
     table = table.reset_index().drop(columns="display_order")
     table.columns.name = None
     return table.rename(columns={"section": "部分", "header": "指标", "unit": "计量单位"})
-
-
-def picked_agency(points: list[dict]) -> tuple[str, str] | None:
-    """(agency, region) of the first selected chart point whose customdata names one."""
-    for point in points or []:
-        data = point.get("customdata")
-        if isinstance(data, (list, tuple)) and len(data) >= 2 and data[0]:
-            return str(data[0]), str(data[1])
-    return None

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import agency_view, catalog, config, db, demo, export, form_view, ingest, read_report, report_files, roster, sql
+from disclosure import (agency_view, catalog, charts, config, db, demo, export, form_view, ingest, read_report,
+                        report_files, roster, sql)
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -104,6 +105,14 @@ def open_agency(agency: str, region: str) -> None:
     """Drill down: the 单位详情 page of one agency (query parameters do not survive st.switch_page)."""
     st.session_state["agency_focus"] = (agency, region)
     st.switch_page("pages/agency.py")
+
+
+def open_chart_pick(event, region: str) -> None:
+    """Drill down from a chart: the agency of the clicked bar or point opens in 单位详情 (in `region`
+    unless the chart names the agency's own region)."""
+    picked = charts.picked_agency((event or {}).get("selection", {}).get("points"))
+    if picked:
+        open_agency(picked[0], picked[1] or region)
 
 
 def _default(key: str, from_url, allowed: list, fallback) -> None:

@@ -15,12 +15,6 @@ if outcomes is None or outcomes.empty:
 st.caption(f"{filters.region} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
 
 
-def drill(event) -> None:
-    picked = ct.picked_agency(event.selection.points if event else [])
-    if picked:
-        ui.open_agency(*picked)
-
-
 st.subheader("纠错率")
 st.caption("纠错率 = 结果纠正 ÷ 已审结（总计 − 尚未审结）；已审结不足 5 件的比例仅供参考，不作排名。")
 rates = ui.query("appeals_rates", **params)
@@ -43,7 +37,7 @@ block = st.radio("案件类别", ["全部", *ct.BLOCKS], horizontal=True, key="a
 if outcomes.loc[outcomes["block"].eq(block) | (block == "全部"), "cases"].sum() > 0:
     event = st.plotly_chart(ct.appeal_agencies(outcomes, None if block == "全部" else block), key="appeals_agencies",
                             on_select="rerun", selection_mode="points")
-    drill(event)
+    ui.open_chart_pick(event, filters.region)
 else:
     st.info("所选年度没有这一类案件。")
 

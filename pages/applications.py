@@ -19,12 +19,6 @@ st.caption(f"{filters.region} · {filters.year}年（趋势 {filters.year_from}�
            " · 县级汇总报告（汇总）不计入合计，另列在表末")
 
 
-def drill(selection) -> None:
-    agency = charts.picked_agency(selection)
-    if agency:
-        ui.open_agency(agency, filters.region)
-
-
 own = agencies[~agencies["is_summary"]]
 totals = own[["new_applications", "carried_in", "handled", "carried_out"]].sum()
 cols = st.columns(4)
@@ -36,11 +30,11 @@ st.header("收到和处理政府信息公开申请")
 received, outcomes = st.tabs(["收到的申请", "办理结果"])
 with received:
     event = st.plotly_chart(charts.received_bars(own), key="applications_received", on_select="rerun")
-    drill(event.selection)
+    ui.open_chart_pick(event, filters.region)
 with outcomes:
     st.caption("不予公开、无法提供、不予处理、其他处理为各分项之和（表中没有小计行）。")
     event = st.plotly_chart(charts.outcome_bars(own), key="applications_outcomes", on_select="rerun")
-    drill(event.selection)
+    ui.open_chart_pick(event, filters.region)
 table = agencies.drop(columns=["small_base", "is_summary", "rate_rank"]).rename(columns={
     "agency": "单位", "kind": "类型", "version": "表格版本", "new_applications": "本年新收", "carried_in": "上年结转",
     "granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供", "rejected": "不予处理",
@@ -65,7 +59,7 @@ if rates.empty:
     st.info(f"{filters.year}年所选单位没有办理申请。")
 else:
     event = st.plotly_chart(charts.rate_bars(agencies), key="applications_rates", on_select="rerun")
-    drill(event.selection)
+    ui.open_chart_pick(event, filters.region)
     event = st.dataframe(rates, hide_index=True, key="applications_rate_table", on_select="rerun",
                          selection_mode="single-row", column_config={"公开率": st.column_config.NumberColumn(format="percent")})
     ui.open_selected_row(event, rates, filters.region)
@@ -75,7 +69,7 @@ st.subheader("申请人构成")
 applicants = ui.query("applications_applicants", **params)
 if applicants["new_applications"].fillna(0).sum() > 0:
     event = st.plotly_chart(charts.applicant_mix(applicants), key="applications_applicants", on_select="rerun")
-    drill(event.selection)
+    ui.open_chart_pick(event, filters.region)
     mix = applicants.pivot_table(index=["agency", "kind"], columns="applicant", values="applications", aggfunc="sum")
     mix = mix[[a for a in charts.APPLICANTS if a in mix.columns]].reset_index().rename(
         columns={"agency": "单位", "kind": "类型"})

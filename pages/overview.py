@@ -59,8 +59,7 @@ with left:
     chosen = st.plotly_chart(charts.ranking(own, metric, *LABELS[metric]), key="overview_ranking", on_select="rerun")
 with right:
     st.plotly_chart(charts.heatmap(own, {k: v[0] for k, v in LABELS.items()}), key="overview_heatmap")
-for point in (chosen or {}).get("selection", {}).get("points", []):
-    ui.open_agency(*point["customdata"])
+ui.open_chart_pick(chosen, filters.region)
 
 channels = ui.query("channel_split_by_agency", **filters.params())
 st.subheader("主动公开渠道")

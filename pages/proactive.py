@@ -21,12 +21,6 @@ st.caption(f"{filters.region} · {filters.year}年（趋势 {filters.year_from}�
            " · 县级汇总报告（汇总）不计入合计")
 
 
-def drill(selection) -> None:
-    agency = charts.picked_agency(selection)
-    if agency:
-        ui.open_agency(agency, filters.region)
-
-
 st.header("一、主动公开信息（总体情况）")
 if channels.empty:
     st.info(f"{filters.year}年的报告没有填写公开渠道（第一部分 总体情况）。")
@@ -34,11 +28,11 @@ else:
     bars, shares = st.tabs(["信息条数", "渠道占比"])
     with bars:
         event = st.plotly_chart(charts.channel_bars(channels), key="proactive_channels", on_select="rerun")
-        drill(event.selection)
+        ui.open_chart_pick(event, filters.region)
     with shares:
         st.caption("渠道占比 = 该渠道条数 ÷ 主动公开信息总数；报告未填写总数的，分母改用各渠道条数之和（悬停可见分母）。")
         event = st.plotly_chart(charts.channel_shares(channels), key="proactive_shares", on_select="rerun")
-        drill(event.selection)
+        ui.open_chart_pick(event, filters.region)
     table = channels.rename(columns={"agency": "单位", "kind": "类型", "channel": "公开渠道", "items": "信息条数（条）",
                                      "base": "分母（条）", "base_kind": "分母口径", "share": "占比"}
                             ).drop(columns="display_order")
@@ -64,7 +58,7 @@ if not trend.empty:
 if not published.empty:
     st.subheader("各单位主动公开信息条数（年度）")
     event = st.plotly_chart(charts.published_trend(published), key="proactive_published", on_select="rerun")
-    drill(event.selection)
+    ui.open_chart_pick(event, filters.region)
     by_year = published.pivot_table(index=["agency", "kind"], columns="year", values="published", aggfunc="max")
     by_year = by_year.rename(columns=lambda y: f"{y}年").reset_index().rename(columns={"agency": "单位", "kind": "类型"})
     event = st.dataframe(by_year, hide_index=True, key="proactive_published_table", on_select="rerun",

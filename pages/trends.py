@@ -36,9 +36,7 @@ style = st.radio("图形", ["折线图", "柱状图"], horizontal=True, key="tre
 fig = ct.metric_trend(series, agencies, chosen["header"], chosen["unit"], bool(chosen["is_rate"]),
                       "bar" if style == "柱状图" else "line")
 event = st.plotly_chart(fig, key="trends_chart", on_select="rerun", selection_mode="points")
-picked = ct.picked_agency(event.selection.points if event else [])
-if picked:
-    ui.open_agency(*picked)
+ui.open_chart_pick(event, filters.region)
 if metric.startswith("s3.other."):
     st.caption("2021 版表格的（六）其他处理 = 三行 其他处理 之和（三行都填写时才计算）。")
 st.caption("某年度报告的表格版本没有该项时显示为空缺，不按 0 计。")

@@ -105,8 +105,6 @@ def test_tables_and_helpers():
     table = ct.compare_table(cells, ["B", "A"])
     assert table.columns.tolist() == ["部分", "指标", "计量单位", "B", "A"]
     assert table["指标"].tolist() == ["甲", "乙"] and math.isnan(table.loc[1, "B"])
-    assert ct.picked_agency([{"x": 1}, {"customdata": ["甲局", COUNTY]}]) == ("甲局", COUNTY)
-    assert ct.picked_agency([]) is None
 
 
 # --- queries on the demo data ----------------------------------------------------------------------------------

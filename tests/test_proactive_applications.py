@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_disclosure as charts
+from disclosure import charts as chart_functions
 from disclosure import demo, sql
 
 ROOT = Path(__file__).parent.parent
@@ -159,10 +160,13 @@ def test_outcome_bars_have_the_six_groups_in_outcome_colours(demo_con):
 
 
 def test_picked_agency_reads_customdata_or_the_category():
-    assert charts.picked_agency({"points": [{"customdata": ["海青乡", 43], "x": 0.6, "y": "海青乡"}]}) == "海青乡"
-    assert charts.picked_agency({"points": [{"customdata": "柳林乡", "x": 3}]}) == "柳林乡"
-    assert charts.picked_agency({"points": [{"x": 3, "y": "石门镇"}]}) == "石门镇"
-    assert charts.picked_agency({"points": []}) is None and charts.picked_agency(None) is None
+    picked = chart_functions.picked_agency
+    assert picked([{"customdata": ["海青乡", 43], "x": 0.6, "y": "海青乡"}]) == ("海青乡", None), "a number is no region"
+    assert picked([{"customdata": "柳林乡", "x": 3}]) == ("柳林乡", None)
+    assert picked([{"x": 3, "y": "石门镇"}]) == ("石门镇", None)
+    assert picked([{"x": 1}, {"customdata": ["甲局", "省/市/县"]}]) == ("甲局", "省/市/县"), "first point naming one"
+    assert picked([{"customdata": [12, 40], "x": 2021, "y": 0.3}]) is None, "a share-over-years point names nobody"
+    assert picked([]) is None and picked(None) is None
 
 
 # --- pages under AppTest ------------------------------------------------------------------------------------------
