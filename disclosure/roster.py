@@ -202,6 +202,19 @@ def entries_frame(plan: RosterPlan) -> pd.DataFrame:
     })
 
 
+def stored_frame(entries: pd.DataFrame) -> pd.DataFrame:
+    """roster_entries as the page lists it: an open start or end year says so in words."""
+    def year(x, open_text: str) -> str:
+        return open_text if pd.isna(x) else str(int(x))
+
+    return pd.DataFrame({
+        "单位": entries["agency"], "类型": entries["kind"], "地区": entries["region"],
+        "起始年度": [year(x, "不限") for x in entries["active_from"]],
+        "终止年度": [year(x, "在册") for x in entries["active_to"]],
+        "来源文件": entries["file_name"], "导入人": entries["imported_by"], "导入时间": entries["imported_at"],
+        "示例数据": entries["is_demo"]})
+
+
 def template() -> pd.DataFrame:
     """The roster template: the columns and two example rows (a township, and a department merged away)."""
     return pd.DataFrame([

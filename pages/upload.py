@@ -164,11 +164,8 @@ with roster_tab:
     if current.empty:
         st.caption("尚未导入单位名单：应报单位按上一年度的报送情况推算。")
     else:
-        shown = current.drop(columns=["agency_id"]).rename(columns={
-            "agency": "单位", "kind": "类型", "region": "地区", "active_from": "起始年度", "active_to": "终止年度",
-            "file_name": "来源文件", "imported_by": "导入人", "imported_at": "导入时间", "is_demo": "示例数据"})
-        st.dataframe(shown, hide_index=True, key="roster_current",
-                     column_config={c: st.column_config.NumberColumn(format="%d") for c in ("起始年度", "终止年度")})
+        shown = roster.stored_frame(current)
+        st.dataframe(shown, hide_index=True, key="roster_current")
         ui.download_buttons(shown, "单位名单", "roster_download")
         if not current["is_demo"].all():
             sure = st.checkbox("确认清空：删除导入的全部名单条目（示例数据的名单随示例数据删除）", key="roster_clear_sure")
