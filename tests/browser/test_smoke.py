@@ -6,6 +6,7 @@ Debian's Chromium through Playwright. Screenshots land in tests/browser/screensh
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -104,6 +105,31 @@ def test_clicking_an_agency_in_a_chart_opens_its_detail_page(server, browser):
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly's drag layer is on top
         page.wait_for_url(lambda url: "/agency" in url, timeout=30_000)
         page.wait_for_selector("h1:has-text('单位详情')", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+@needs_browser
+def test_selecting_a_table_row_opens_that_agency_s_detail_page(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server)
+        grid = page.locator(".st-key-overview_table [data-testid='stDataFrameResizable']")
+        grid.wait_for(timeout=60_000)
+        row = 2  # 0-based: an agency 单位详情 would not show anyway (it opens on 示例县人民政府)
+        agency = grid.get_by_test_id(f"glide-cell-1-{row}").inner_text()  # the canvas grid's accessible copy
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        # the canvas takes no DOM clicks: hit the row's checkbox (marker column ≈ 33 px, header and rows 35 px)
+        page.mouse.click(box["x"] + 17, box["y"] + 35 * (row + 1) + 17)
+        page.wait_for_url(lambda url: "/agency" in url, timeout=30_000)
+        page.wait_for_selector("h1:has-text('单位详情')", timeout=60_000)
+        # the form's caption names the agency on show, and only that one: "<agency> <year>年度政府信息公开…"
+        page.get_by_text(re.compile(rf"^{re.escape(agency)} \d{{4}}年度政府信息公开")).wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # let the last elements settle before the picture
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "agency_from_table.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
