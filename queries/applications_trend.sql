@@ -21,19 +21,21 @@ applicants as (
            sum(f.value) filter (where f.metric = 's3.new.org_other') as org_other
     from scope as s
     join facts as f on f.report_id = s.report_id
+    where f.metric in ('s3.new.natural', 's3.new.business', 's3.new.research', 's3.new.nonprofit', 's3.new.legal', 's3.new.org_other')
     group by s.year
 ),
 totals as (
     select s.year, count(*) as reports, sum(s.new_applications) as new_applications,
            sum(s.carried_in) as carried_in, sum(s.granted) as granted, sum(s.partial) as partial,
            sum(s.denied) as denied, sum(s.unable) as unable, sum(s.rejected) as rejected,
-           sum(s.other_handling) as other_handling, sum(s.handled) as handled, sum(s.carried_out) as carried_out
+           sum(s.other_handling) as other_handling, sum(s.handled) as handled, sum(s.carried_out) as carried_out,
+           -- the rate's numerator counts only reports that state its denominator (办理结果总计)
+           sum(coalesce(s.granted, 0) + coalesce(s.partial, 0)) filter (where s.handled is not null) as disclosed
     from scope as s
     group by s.year
 )
-select t.*,
-       case when t.handled > 0 then (coalesce(t.granted, 0) + coalesce(t.partial, 0)) / t.handled end
-           as disclosure_rate,
+select t.* exclude (disclosed),
+       case when t.handled > 0 then t.disclosed / t.handled end as disclosure_rate,
        a.* exclude (year)
 from totals as t
 left join applicants as a on a.year = t.year

@@ -23,8 +23,10 @@ select sc.year,
        sum(sc.published) as published,
        sum(sc.new_applications) as new_applications,
        sum(sc.handled) as handled,
+       -- the numerator counts only reports that state the denominator (办理结果总计)
        case when sum(sc.handled) > 0
-            then (sum(coalesce(sc.granted, 0)) + sum(coalesce(sc.partial, 0))) / sum(sc.handled) end as disclosure_rate,
+            then sum(coalesce(sc.granted, 0) + coalesce(sc.partial, 0)) filter (where sc.handled is not null)
+                 / sum(sc.handled) end as disclosure_rate,
        sum(sc.appeals) as appeals
 from scope as sc
 left join expected as ex on ex.year = sc.year
