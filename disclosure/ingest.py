@@ -257,6 +257,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
                                "accepted_by": user if is_accepted else None})
         agency_match.insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
         agency_match.insert_frame(con, "insert_facts", "new_facts", pd.DataFrame(facts))
+        sql.execute(con, "insert_report_figures", first_id=report_ids[0], last_id=report_ids[-1])
         if issues:
             agency_match.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
         db.bump_data_version(con)
