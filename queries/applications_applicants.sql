@@ -15,5 +15,5 @@ select s.agency, s.kind, m.column_label as applicant, m.display_order as applica
 from scope as s
 join facts as f on f.report_id = s.report_id
 join metrics as m on m.code = f.metric
-where starts_with(m.code, 's3.new.') and m.code <> 's3.new.total'
+where f.metric in ('s3.new.natural', 's3.new.business', 's3.new.research', 's3.new.nonprofit', 's3.new.legal', 's3.new.org_other')
 order by s.agency, m.display_order

@@ -15,7 +15,11 @@ cells as (
     from scope as s
     join facts as f on f.report_id = s.report_id
     join metrics as m on m.code = f.metric
-    where split_part(f.metric, '.', 1) = 's3' and split_part(f.metric, '.', 2) in ('carried_in', 'carried_out')
+    where f.metric in ('s3.carried_in.natural', 's3.carried_in.business', 's3.carried_in.research',
+                       's3.carried_in.nonprofit', 's3.carried_in.legal', 's3.carried_in.org_other', 's3.carried_in.total',
+                       's3.carried_out.natural', 's3.carried_out.business', 's3.carried_out.research',
+                       's3.carried_out.nonprofit', 's3.carried_out.legal', 's3.carried_out.org_other',
+                       's3.carried_out.total')
 ),
 pairs as (
     select cur.agency_id, cur.year, cur.column_label, cur.display_order, cur.value as carried_in,

@@ -17,7 +17,7 @@ cells as (
     from scope as s
     join facts as f on f.report_id = s.report_id
     join metrics as m on m.code = f.metric
-    where m.section = '三' and split_part(m.code, '.', 3) <> 'total'
+    where starts_with(f.metric, 's3.') and not suffix(f.metric, '.total')
 ),
 grouped as (
     select c.column_label as applicant,

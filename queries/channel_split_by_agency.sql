@@ -11,5 +11,5 @@ join metrics as m on m.code = f.metric
 where (r.path = $region or starts_with(r.path, $region || '/'))
   and rp.year = $year
   and a.kind <> '汇总'
-  and m."group" = 'channel'
+  and starts_with(f.metric, 's1.channel.')
 order by a.name, m.display_order

@@ -1,19 +1,17 @@
 -- filter_choices: the regions (each region and every region above it) and years that have current reports.
+-- Reports are counted per region first, so the prefix match runs over regions, not over every report.
 -- Grain: one row per (region, year).
 -- Params: none
-with report_regions as (
-    select r.path, rp.year
+with per_region as (
+    select r.path, rp.year, count(*) as reports
     from current_reports as rp
     join agencies as a on a.id = rp.agency_id
     join regions as r on r.id = a.region_id
-),
-ancestors as (
-    select rr.path as own_path, rr.year, anc.path as region
-    from report_regions as rr
-    join regions as anc on rr.path = anc.path or starts_with(rr.path, anc.path || '/')
+    group by r.path, rp.year
 )
-select an.region, an.year, count(*) as reports,
-       len(string_split(an.region, '/')) >= 3 or suffix(an.region, '县') or suffix(an.region, '区') as is_county
-from ancestors as an
-group by an.region, an.year
-order by an.region, an.year
+select anc.path as region, pr.year, sum(pr.reports) as reports,
+       len(string_split(anc.path, '/')) >= 3 or suffix(anc.path, '县') or suffix(anc.path, '区') as is_county
+from per_region as pr
+join regions as anc on pr.path = anc.path or starts_with(pr.path, anc.path || '/')
+group by anc.path, pr.year
+order by anc.path, pr.year

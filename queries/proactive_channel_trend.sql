@@ -23,7 +23,7 @@ cells as (
     from scope as s
     join facts as f on f.report_id = s.report_id
     join metrics as m on m.code = f.metric
-    where m."group" = 'channel'
+    where starts_with(f.metric, 's1.channel.')
     group by s.year, m.row_label, m.display_order
 )
 select c.year, c.channel, c.items, b.base, c.items / nullif(b.base, 0) as share, b.reports, b.reports_without_total,

@@ -18,7 +18,7 @@ channels as (
     from scope as s
     join facts as f on f.report_id = s.report_id
     join metrics as m on m.code = f.metric
-    where m."group" = 'channel'
+    where starts_with(f.metric, 's1.channel.')
 )
 select c.agency, c.kind, c.channel, c.items, c.base,
        case when c.base_is_total then '信息总数' else '渠道合计' end as base_kind,

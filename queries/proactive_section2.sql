@@ -26,6 +26,11 @@ select s.agency, s.kind, s.version,
        max(f.value) filter (where f.metric = 's2.fees.prev_items') as fee_items_prev,
        max(f.value) filter (where f.metric = 's2.fees.delta') as fee_items_delta
 from scope as s
-left join facts as f on f.report_id = s.report_id
+left join (select report_id, metric, value from facts
+           where metric in ('s2.normdocs.issued', 's2.normdocs.repealed', 's2.normdocs.in_force', 's2.normdocs.made',
+                       's2.normdocs.published', 's2.normdocs.public_total', 's2.licensing.decisions',
+                       's2.penalties.decisions', 's2.coercion.decisions', 's2.fees.amount_wan', 's2.fees.prev_items',
+                       's2.fees.delta')) as f
+       on f.report_id = s.report_id
 group by s.agency, s.kind, s.version
 order by s.agency

@@ -18,6 +18,9 @@ select s.year, count(distinct s.report_id) as reports,
        sum(f.value) filter (where f.metric = 's2.coercion.decisions') as coercion_decisions,
        sum(f.value) filter (where f.metric = 's2.fees.amount_wan') as fees_amount_wan
 from scope as s
-left join facts as f on f.report_id = s.report_id
+left join (select report_id, metric, value from facts
+           where metric in ('s2.licensing.decisions', 's2.penalties.decisions', 's2.coercion.decisions',
+                            's2.fees.amount_wan')) as f
+       on f.report_id = s.report_id
 group by s.year
 order by s.year

@@ -1,24 +1,37 @@
 -- quality_missing_by_report: how many cells of its form version each current report leaves empty, and which.
 -- Same cells as report_missing_cells (section 一 figures are optional and not counted), summarised per report.
+-- Only reports whose stated table cells (report_figures.table_cells) fall short of their form are looked
+-- at cell by cell: a province has a few incomplete reports among a hundred thousand.
 -- Grain: one row per current report with at least one missing table cell.
 -- Params: $region, $year_from, $year_to
-with reports_in_scope as (
-    select rp.id as report_id, a.name as agency, a.kind, r.path as region, rp.year, rp.version
-    from current_reports as rp
-    join agencies as a on a.id = rp.agency_id
-    join regions as r on r.id = a.region_id
-    where (r.path = $region or starts_with(r.path, $region || '/'))
-      and rp.year between $year_from and $year_to
+with form_cells as (
+    select v.version, count(*) as cells
+    from (values ('2019'), ('2021')) as v(version)
+    join metrics as m on (m.version = v.version or m.version = 'both') and m.section <> '一'
+    group by v.version
+),
+incomplete as (
+    select rs.report_id, rs.agency, rs.kind, rs.region, rs.year, rs.version
+    from report_summary as rs
+    join form_cells as fc on fc.version = rs.version
+    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+      and rs.year between $year_from and $year_to
+      and coalesce(rs.table_cells, 0) < fc.cells
+),
+stated as (
+    select f.report_id, f.metric
+    from facts as f
+    where f.report_id in (select i.report_id from incomplete as i)
 ),
 missing as (
-    select s.report_id, m.header, m.display_order
-    from reports_in_scope as s
-    join metrics as m on (m.version = s.version or m.version = 'both') and m.section <> '一'
-    where not exists (select 1 from facts as f where f.report_id = s.report_id and f.metric = m.code)
+    select i.report_id, m.header, m.display_order
+    from incomplete as i
+    join metrics as m on (m.version = i.version or m.version = 'both') and m.section <> '一'
+    anti join stated as st on st.report_id = i.report_id and st.metric = m.code
 )
-select s.agency, s.kind, s.region, s.year, s.version, count(*) as missing_cells,
-       string_agg(mi.header, '；' order by mi.display_order) as cells, s.report_id
-from reports_in_scope as s
-join missing as mi on mi.report_id = s.report_id
-group by s.report_id, s.agency, s.kind, s.region, s.year, s.version
-order by s.year desc, missing_cells desc, s.agency
+select i.agency, i.kind, i.region, i.year, i.version, count(*) as missing_cells,
+       string_agg(mi.header, '；' order by mi.display_order) as cells, i.report_id
+from incomplete as i
+join missing as mi on mi.report_id = i.report_id
+group by i.report_id, i.agency, i.kind, i.region, i.year, i.version
+order by i.year desc, missing_cells desc, i.agency
