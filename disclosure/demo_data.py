@@ -202,9 +202,10 @@ def _section4(rng: random.Random, p: Profile) -> dict:
     return cells
 
 
-def _reports(rng: random.Random, years: range) -> list[dict]:
+def agency_reports(rng: random.Random, years: range, agencies=AGENCIES, parent: str = COUNTY) -> list[dict]:
+    """One dict per report of `agencies` (Profiles) in `years`, every rule satisfied (also used by bench/)."""
     rows = []
-    for p in AGENCIES:
+    for p in agencies:
         state, carry = {}, None
         for year in years:
             if year < p.first or year in p.gaps:
@@ -219,7 +220,7 @@ def _reports(rng: random.Random, years: range) -> list[dict]:
             cells = {**_section1(rng, p), **_section2(rng, p, version, state, year),
                      **_section3(rng, p, version, carry), **_section4(rng, p)}
             carry = {c: cells[f"s3.carried_out.{c}"] for c in S3_COLUMNS}
-            rows.append({"agency": p.name, "year": year, "kind": p.kind, "parent": COUNTY, "version": version, **cells})
+            rows.append({"agency": p.name, "year": year, "kind": p.kind, "parent": parent, "version": version, **cells})
     return rows
 
 
@@ -273,18 +274,19 @@ def _plant(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _summaries(frame: pd.DataFrame, years: range) -> pd.DataFrame:
-    """The county's 汇总 reports: the sum of what its agencies reported (blanks skipped), no 汇总 for GAP_YEAR."""
+def summaries(frame: pd.DataFrame, years: range, name: str = SUMMARY, parent: str = COUNTY,
+              gap: int | None = GAP_YEAR) -> pd.DataFrame:
+    """The county's 汇总 reports: the sum of what its agencies reported (blanks skipped), none for the `gap` year."""
     rows = []
     for year in years:
-        if year == GAP_YEAR:
+        if year == gap:
             continue
         part = frame[frame["year"] == year]
         version = part["version"].iloc[0]
         sums = part[list(catalog.codes(version))].sum(min_count=1)
         decimals = [m.code for m in catalog.metrics() if not m.is_integer]
         sums[sums.index.isin(decimals)] = sums[sums.index.isin(decimals)].round(2)
-        rows.append({"agency": SUMMARY, "year": year, "kind": "汇总", "parent": COUNTY, "version": version, **sums})
+        rows.append({"agency": name, "year": year, "kind": "汇总", "parent": parent, "version": version, **sums})
     return pd.DataFrame(rows)
 
 
@@ -302,10 +304,10 @@ def demo_frame(seed: int = 2019, last_year: int = 2025) -> tuple[pd.DataFrame, l
     rng = random.Random(seed)
     years = range(2019, last_year + 1)
     columns = ID_COLUMNS + [m.code for m in catalog.metrics()]
-    frame = pd.DataFrame(_reports(rng, years)).reindex(columns=columns)
+    frame = pd.DataFrame(agency_reports(rng, years)).reindex(columns=columns)
     frame[columns[5:]] = frame[columns[5:]].astype("float64")
     faults = _plant(frame)
-    summary = _summaries(frame, years).reindex(columns=columns)
+    summary = summaries(frame, years).reindex(columns=columns)
     # The 汇总 counts more natural-person applications than its agencies report (say, ones the county
     # government handled itself): all granted, so the 汇总 still satisfies R1–R3 on its own.
     k, i = 7, summary.index[summary["year"] == MISMATCH_YEAR][0]

@@ -1,0 +1,182 @@
+"""The benchmark: every dashboard query, every page, the rule engine, imports and report reading, at the
+scale of the database given, each beside baselines measured in the same run.
+
+python -m bench run --db PATH [--repeat 5] [--skip pages import ...]
+
+Queries run twice, on one county and on the whole database (the top region), with the data-version cache
+bypassed: `ours` is sql.run (load, bind, execute, fetch); baseline A is the same SQL text on a bare cursor
+of a connection opened with the app's settings, fetched with .df() — our layer's overhead; baseline B is the
+same answer computed by pandas on the base tables held in memory (bench/pandas_baseline.py), where written.
+Every figure is a median of --repeat runs. The last line printed is one JSON object with every figure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from disclosure import agency_view, config, db, quality, rules, sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("queries", "pages", "rules", "import", "parse")
+PAGES = ("overview", "proactive", "applications", "appeals", "trends", "quality", "agency", "explore", "upload",
+         "import_report")
+YEAR = 2024
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    """Median seconds of `repeat` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def dashboard_queries() -> list[str]:
+    """Every query a page asks for through ui.query, in the order the pages are listed."""
+    names = []
+    for path in [ROOT / "disclosure" / "ui.py", *(ROOT / "pages" / f"{p}.py" for p in PAGES)]:
+        for name in re.findall(r'ui\.query\("([a-z0-9_]+)"|\bquery\("([a-z0-9_]+)"', path.read_text("utf-8")):
+            name = name[0] or name[1]
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def scopes(con) -> dict[str, dict]:
+    """The two scopes every query is measured in: the first county, and the top region (the whole database)."""
+    top = con.execute("select path from regions where parent_id is null order by path limit 1").fetchone()[0]
+    county = con.execute("select path from regions where len(string_split(path, '/')) = 3 and starts_with(path, $t) "
+                         "order by path limit 1", {"t": top + "/"}).fetchone()[0]
+    agency = con.execute("select a.name from agencies a join regions r on r.id = a.region_id "
+                         "where r.path = $c and a.kind = '镇' order by a.name limit 1", {"c": county}).fetchone()[0]
+    base = {"year": YEAR, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [], "metric": "s3.new.total",
+            "figure": "published", "agency": agency, "agency_a": agency, "agency_b": agency, "batch_id": 1,
+            "compare": [agency], "report_id": 1}
+    return {"county": {**base, "region": county}, "whole": {**base, "region": top}}
+
+
+def bench_queries(con, repeat: int) -> dict:
+    from bench import pandas_baseline
+    tables_s, tables = timed(lambda: pandas_baseline.load_tables(con), 1)
+    out = {"pandas_load_s": round(tables_s, 2), "queries": {}}
+    for scope, params in scopes(con).items():
+        for name in dashboard_queries():
+            try:
+                bound = sql.bind(name, params)
+            except KeyError:
+                continue
+            text = sql.load(name)
+            ours, frame = timed(lambda: sql.run(con, name, **params), repeat)
+            bare = con.cursor()
+            raw, _ = timed(lambda: bare.execute(text, bound).df(), repeat)
+            bare.close()
+            row = {"rows": len(frame), "ours_ms": ours * 1e3, "raw_ms": raw * 1e3, "layer_ratio": ours / raw}
+            baseline = pandas_baseline.BASELINES.get(name)
+            if baseline:
+                pandas_s, _ = timed(lambda: baseline(tables, **bound), max(1, repeat // 2))
+                row |= {"pandas_ms": pandas_s * 1e3, "pandas_ratio": pandas_s / ours}
+            out["queries"][f"{name}@{scope}"] = {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}
+            print(_query_line(name, scope, row), file=sys.stderr, flush=True)
+    return out
+
+
+def _query_line(name: str, scope: str, row: dict) -> str:
+    pandas = f"  pandas {row['pandas_ms']:8.1f} ms ({row['pandas_ratio']:5.1f}x slower)" if "pandas_ms" in row else ""
+    return (f"{name + '@' + scope:45s} {row['rows']:7d} rows  ours {row['ours_ms']:8.1f} ms  raw {row['raw_ms']:8.1f} ms "
+            f"({row['layer_ratio']:4.2f}x){pandas}")
+
+
+def bench_pages(db_path: Path, repeat: int) -> dict:
+    """Each page under AppTest: the first run with empty caches, then a change of year, as a user sees it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    os.environ["DISCLOSURE_DB"] = str(db_path)
+    out = {}
+    for page in PAGES:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=600)
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(f"page {page} failed: {at.exception[0].message}")
+        years = [y for y in (YEAR - 1, YEAR) for _ in range(repeat)]
+
+        def change_year():
+            at.selectbox(key="filter_year").set_value(years.pop()).run()
+        warm, _ = timed(change_year, repeat) if at.selectbox(key="filter_year") else timed(at.run, repeat)
+        out[page] = {"cold_s": round(cold, 2), "warm_s": round(warm, 3)}
+        print(f"page {page:15s} first run {cold:6.2f} s   after a filter change {warm:6.3f} s", file=sys.stderr,
+              flush=True)
+    st.cache_resource.clear()
+    return out
+
+
+def bench_rules(con, repeat: int) -> dict:
+    load_s, frame = timed(lambda: quality.stored_frame(con), 1)
+    check_s, issues = timed(lambda: rules.check(frame, previous=frame), 1)
+    page_s, _ = timed(lambda: agency_view.stored_issues(con), 1)
+    print(f"rule engine: load {load_s:.2f} s, check {check_s:.2f} s over {len(frame):,} reports ({len(issues)} issues); "
+          f"as the quality page runs it {page_s:.2f} s", file=sys.stderr, flush=True)
+    return {"reports": len(frame), "issues": len(issues), "load_s": round(load_s, 2), "check_s": round(check_s, 2),
+            "quality_page_s": round(page_s, 2)}
+
+
+def bench_import(db_path: Path, sizes=(10_000, 100_000)) -> dict:
+    """A wide CSV of new reports imported into a copy of the database (validate + commit), beside the bare baseline."""
+    from bench import import_speed
+    out = {}
+    for n in sizes:
+        data = import_speed.synthetic_wide_csv(n)
+        with tempfile.TemporaryDirectory() as d:
+            shutil.copy(db_path, Path(d) / "ours.duckdb")
+            ours = import_speed.ours(data, Path(d))
+            base = import_speed.baseline(data, Path(d))
+        out[str(n)] = {**{f"{k}_s": round(v, 2) for k, v in ours.items()}, "baseline_s": round(base, 2),
+                       "ratio": round(ours["total"] / base, 2)}
+        print(f"import {n:,} reports: read {ours['read']:.1f} + validate {ours['validate']:.1f} + commit "
+              f"{ours['commit']:.1f} = {ours['total']:.1f} s; baseline {base:.1f} s", file=sys.stderr, flush=True)
+    return out
+
+
+def bench_parse(repeat: int) -> dict:
+    """Reports read from text per second: the seed report and the shared examples when they sit beside the checkout."""
+    from disclosure.read_report import read_text
+    from disclosure.report_source import load
+    paths = [config.DATA_DIR / "samples" / "haiqing-2020.txt", *sorted((ROOT.parent / "shared" / "examples").glob("*.txt"))]
+    sources = [load(p.name, p.read_bytes()) for p in paths]
+    seconds, _ = timed(lambda: [read_text(s.text, s.notices) for s in sources], repeat)
+    print(f"report reading: {len(sources) / seconds:.0f} reports/s over {len(sources)} texts", file=sys.stderr)
+    return {"texts": len(sources), "reports_per_s": round(len(sources) / seconds, 1)}
+
+
+def main(args) -> int:
+    if not args.db.is_file():
+        print(f"{args.db}: 没有这个数据库文件（先运行 python -m bench generate）", file=sys.stderr)
+        return 2
+    figures: dict = {"db": str(args.db), "megabytes": round(args.db.stat().st_size / 2**20)}
+    con = db.connect(args.db, wait=0)
+    figures["reports"] = con.execute("select count(*) from current_reports").fetchone()[0]
+    figures["agencies"] = con.execute("select count(*) from agencies").fetchone()[0]
+    if "queries" not in args.skip:
+        figures |= bench_queries(con, args.repeat)
+    if "rules" not in args.skip:
+        figures["rules"] = bench_rules(con, args.repeat)
+    con.close()
+    if "pages" not in args.skip:
+        figures["pages"] = bench_pages(args.db, args.repeat)
+    if "import" not in args.skip:
+        figures["import"] = bench_import(args.db)
+    if "parse" not in args.skip:
+        figures["parse"] = bench_parse(args.repeat)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0

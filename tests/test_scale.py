@@ -1,0 +1,86 @@
+"""What the scale work relies on: the generator's known answer, and report_figures kept equal to its view."""
+from __future__ import annotations
+
+from collections import Counter
+from itertools import islice
+
+import pandas as pd
+import pytest
+
+from bench import generate
+from conftest import DATA, import_bytes
+from disclosure import demo, ingest, quality, rules
+
+SEED_FILE = "haiqing-2020.csv"
+
+
+def found(issues) -> Counter:
+    return Counter((i.agency, i.year, i.rule) for i in issues if i.rule)
+
+
+def planted(violations) -> Counter:
+    return Counter((v.agency, v.year, v.rule) for v in violations)
+
+
+def test_generated_counties_break_exactly_the_planted_rules():
+    """Twelve counties of the province scale: the rule engine finds what was planted and nothing else."""
+    all_planted = []
+    for county in islice(generate.counties("province", 1), 12):
+        frame, violations = generate.county_frame(county, 1)
+        checked = frame.assign(key=frame["agency"], county_level=True)
+        assert found(rules.check(checked, previous=checked)) == planted(violations), county.path
+        assert 60 <= frame["agency"].nunique() <= 90 and set(frame["year"]) == set(generate.YEARS)
+        assert set(frame.loc[frame["year"] <= 2020, "version"]) == {"2019"}
+        assert set(frame.loc[frame["year"] >= 2021, "version"]) == {"2021"}
+        all_planted += violations
+    assert len({v.rule for v in all_planted}) >= 2, "the seeds plant more than one kind of violation"
+
+
+def test_generation_is_deterministic():
+    first = [c.path for c in islice(generate.counties("national", 7), 5)]
+    assert first == [c.path for c in islice(generate.counties("national", 7), 5)]
+    county = next(generate.counties("county", 2))
+    a, _ = generate.county_frame(county, 2)
+    b, _ = generate.county_frame(county, 2)
+    pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", [2, 9])  # a county with a planted C4, one with a planted P1
+def test_generated_county_is_stored_through_the_import_path_with_its_violations(con, seed):
+    result = generate.generate(con, "county", seed)
+    frame, violations = generate.county_frame(next(generate.counties("county", seed)), seed)
+    assert result["reports"] == len(frame) == con.execute("select count(*) from current_reports").fetchone()[0]
+    assert planted(result["violations"]) == planted(violations) != Counter()
+    assert found(quality.check_stored(con)) == planted(violations)
+    assert con.execute("select count(*) from batches where created_by = $u", {"u": generate.USER}).fetchone()[0] == 1
+
+
+def figures_agree(con) -> None:
+    stored = con.execute("select * from report_figures order by report_id").df()
+    computed = con.execute("select * from report_figures_computed order by report_id").df()
+    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+
+
+def published(con, agency: str, year: int) -> float:
+    frame = con.execute("select published from report_summary where agency = $a and year = $y",
+                        {"a": agency, "y": year}).df()
+    return frame["published"].iloc[0]
+
+
+def test_report_figures_follow_every_write(con):
+    demo.build(con)
+    figures_agree(con)
+    data = (DATA / SEED_FILE).read_bytes()
+    changed = data.replace(",71,43,28,".encode(), ",72,44,28,".encode(), 1)
+    assert changed != data
+    _, summary = import_bytes(con, {"v2.csv": changed}, replace=True, accept_errors=True)
+    assert summary and summary.replaced == 1 and published(con, "海青乡", 2020) == 72
+    figures_agree(con)
+    ingest.undo(con, summary.batch_id, user="测试")
+    assert published(con, "海青乡", 2020) == 71
+    figures_agree(con)
+    demo.remove(con)
+    left = con.execute("select count(*) from reports").fetchone()[0]
+    assert left == 1, "only the undone upload is left"
+    assert con.execute("select count(*) from report_figures").fetchone()[0] == left
+    figures_agree(con)
