@@ -10,24 +10,28 @@ from disclosure.issues import ERROR
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 STATUS_ZH = {"reported": "已报", "missing": "缺报", "not_expected": ""}
 STATUS_CSS = {"已报": "background-color: #d3f9d8", "缺报": "background-color: #f8d7da; font-weight: bold"}
+_REGION_MARK = "\x1f"  # ASCII unit separator: never part of a region path or an agency name
 ISSUE_COLUMNS = ["region", "agency", "kind", "year", "rule", "code", "severity", "message", "cells"]
 
 
 def stored_issues(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every rule violation (R1–R5, C1–C4, P1, P2) over all stored current reports, with the agency's region.
 
-    The rule engine of `quality.check_stored`, run one region at a time: an Issue names its agency but
-    not the region, and agency names repeat across regions (城关镇). Every rule looks at one agency's
-    reports only, so checking region by region finds exactly the same issues.
+    The rule engine of `quality.check_stored`, run once over everything. An Issue names its agency but
+    not the region, and agency names repeat across regions (城关镇), so the region rides along in the
+    agency name during the check; no rule message quotes the agency name.
     """
     frame = quality.stored_frame(con)
+    if frame.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    tagged = frame.assign(agency=frame["parent"] + _REGION_MARK + frame["agency"])
+    kinds = dict(zip(zip(tagged["agency"], tagged["year"]), tagged["kind"]))
     rows = []
-    for region, part in frame.groupby("parent", sort=True):
-        kinds = dict(zip(zip(part["agency"], part["year"]), part["kind"]))
-        for issue in rules.check(part, previous=part):
-            rows.append({"region": region, "agency": issue.agency, "kind": kinds.get((issue.agency, issue.year), ""),
-                         "year": issue.year, "rule": issue.rule, "code": issue.code,
-                         "severity": issue.severity, "message": issue.message, "cells": cells_text(issue.cells)})
+    for issue in rules.check(tagged, previous=tagged):
+        region, agency = issue.agency.split(_REGION_MARK, 1)
+        rows.append({"region": region, "agency": agency, "kind": kinds.get((issue.agency, issue.year), ""),
+                     "year": issue.year, "rule": issue.rule, "code": issue.code,
+                     "severity": issue.severity, "message": issue.message, "cells": cells_text(issue.cells)})
     return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
 
 

@@ -2,19 +2,32 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from disclosure import rules, sql
+from disclosure import catalog, rules, sql
 from disclosure.agencies import is_county_level
 from disclosure.issues import Issue
 
 
 def stored_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per current report: agency, year, version, kind, parent, then a float column per code."""
+    """One row per current report: agency, year, version, kind, parent, then a float column per stated code.
+
+    Built by placing each cell's value at (its report's row, its metric's column) in one float array.
+    """
     reports = sql.run(con, "current_reports_list")
-    facts = sql.run(con, "current_facts_long")
-    wide = facts.pivot_table(index="report_id", columns="metric", values="value", aggfunc="first")
-    frame = reports.set_index("report_id").join(wide).reset_index()
+    cells = sql.arrays(con, "current_cells")
+    ids = reports["report_id"].to_numpy()
+    order = np.argsort(ids)
+    rows = order[np.searchsorted(ids, cells["report_id"], sorter=order)]
+    metrics = sorted(catalog.metrics(), key=lambda m: m.display_order)
+    positions = np.array([m.display_order for m in metrics])
+    columns = np.searchsorted(positions, cells["metric_order"])
+    wide = np.full((len(reports), len(metrics)), np.nan)
+    wide[rows, columns] = cells["value"]
+    stated = ~np.isnan(wide).all(axis=0)
+    values = pd.DataFrame(wide[:, stated], columns=[m.code for m, s in zip(metrics, stated) if s])
+    frame = pd.concat([reports.reset_index(drop=True), values], axis=1)
     frame["key"] = frame["agency_id"].astype(str)
     frame["county_level"] = frame["parent"].map(is_county_level)
     return frame
