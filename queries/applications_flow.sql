@@ -12,12 +12,17 @@ with scope as (
       and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 ),
 cells as (
+    -- summed per cell first: the catalogue labels then join ~130 sums, not every stored cell
     select split_part(m.code, '.', 2) as form_row, split_part(m.code, '.', 3) as form_column, m.column_label,
-           m."group" as grp, f.value
-    from scope as s
-    join facts as f on f.report_id = s.report_id
-    join metrics as m on m.code = f.metric
-    where starts_with(f.metric, 's3.') and not suffix(f.metric, '.total')
+           m."group" as grp, c.value
+    from (
+        select f.metric, sum(f.value) as value
+        from scope as s
+        join facts as f on f.report_id = s.report_id
+        where starts_with(f.metric, 's3.') and not suffix(f.metric, '.total')
+        group by f.metric
+    ) as c
+    join metrics as m on m.code = c.metric
 ),
 grouped as (
     select c.column_label as applicant,
