@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from disclosure import agency_match, catalog, db, rules, sql
@@ -232,8 +233,6 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
         agency_ids = agency_match.create_agencies(con, drafts, region_ids, batch_id)
         report_ids = [r for (r,) in con.execute(sql.load("next_report_ids"), {"n": len(drafts)}).fetchall()]
         reports, issues = [], []
-        facts: dict[str, list] = {k: [] for k in ("report_id", "metric", "value", "raw", "unit", "approximate",
-                                                  "origin")}
         for report_id, d in zip(report_ids, drafts):
             if d.status == "replace":
                 sql.execute(con, "end_report", id=d.stored_report_id, status="replaced", user=user)
@@ -241,14 +240,6 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
                             "batch_id": batch_id, "source_id": sources[d.file], "source_row": d.line,
                             "imported_by": user, "replaces": d.stored_report_id,
                             "replace_reason": replace_reason if d.status == "replace" else None})
-            for c in d.cells.values():  # column lists: a frame of 2 million cells builds fast from them
-                facts["report_id"].append(report_id)
-                facts["metric"].append(c.code)
-                facts["value"].append(c.value)
-                facts["raw"].append(c.raw)
-                facts["unit"].append(c.unit or None)
-                facts["approximate"].append(c.approximate)
-                facts["origin"].append(c.origin)
             for i in d.issues:
                 is_accepted = i.is_error and i.rule in ACCEPTABLE_RULES and d.ref in accepted
                 issues.append({"report_id": report_id, "code": i.code, "rule": i.rule, "severity": i.severity,
@@ -256,13 +247,26 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
                                "cells": json.dumps(i.cells, ensure_ascii=False), "suggestion": i.suggestion,
                                "accepted_by": user if is_accepted else None})
         agency_match.insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
-        agency_match.insert_frame(con, "insert_facts", "new_facts", pd.DataFrame(facts))
+        facts = _facts_frame(report_ids, drafts)
+        agency_match.insert_frame(con, "insert_facts", "new_facts", facts)
         sql.execute(con, "insert_report_figures", first_id=report_ids[0], last_id=report_ids[-1])
         if issues:
             agency_match.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
         db.bump_data_version(con)
-    return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"),
-                   len(facts["report_id"]))
+    return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"), len(facts))
+
+
+def _facts_frame(report_ids: list[int], drafts: list[Draft]) -> pd.DataFrame:
+    """Every cell of the drafts, one column at a time: for 2 million cells, comprehensions beat appends."""
+    cells = [c for d in drafts for c in d.cells.values()]
+    return pd.DataFrame({
+        "report_id": np.repeat(np.asarray(report_ids, dtype=np.int64), [len(d.cells) for d in drafts]),
+        "metric": [c.code for c in cells],
+        "value": np.fromiter((c.value for c in cells), dtype=np.float64, count=len(cells)),
+        "raw": [c.raw for c in cells],
+        "unit": [c.unit or None for c in cells],
+        "approximate": np.fromiter((c.approximate for c in cells), dtype=bool, count=len(cells)),
+        "origin": [c.origin for c in cells]})
 
 
 def _check_still_current(con, drafts: list[Draft]) -> None:
