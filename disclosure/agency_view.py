@@ -14,14 +14,15 @@ _REGION_MARK = "\x1f"  # ASCII unit separator: never part of a region path or an
 ISSUE_COLUMNS = ["region", "agency", "kind", "year", "rule", "code", "severity", "message", "cells"]
 
 
-def stored_issues(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every rule violation (R1–R5, C1–C4, P1, P2) over all stored current reports, with the agency's region.
+def stored_issues(con: duckdb.DuckDBPyConnection, region: str = "") -> pd.DataFrame:
+    """Every rule violation (R1–R5, C1–C4, P1, P2) in the current reports of `region` ('' for all), with the
+    agency's region.
 
     The rule engine of `quality.check_stored`, run once over everything. An Issue names its agency but
     not the region, and agency names repeat across regions (城关镇), so the region rides along in the
     agency name during the check; no rule message quotes the agency name.
     """
-    frame = quality.stored_frame(con)
+    frame = quality.stored_frame(con, region)
     if frame.empty:
         return pd.DataFrame(columns=ISSUE_COLUMNS)
     tagged = frame.assign(agency=frame["parent"] + _REGION_MARK + frame["agency"])

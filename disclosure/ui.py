@@ -317,14 +317,14 @@ def plan_summary(plan) -> None:
             [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
 
 
-@st.cache_data(max_entries=4, show_spinner="正在按勾稽关系检查全部报告…")
-def _stored_issues(version: int, path: str) -> pd.DataFrame:
-    return agency_view.stored_issues(_open(path))
+@st.cache_data(max_entries=16, show_spinner="正在按勾稽关系检查报告…")
+def _stored_issues(version: int, path: str, region: str) -> pd.DataFrame:
+    return agency_view.stored_issues(_open(path), region)
 
 
-def stored_issues() -> pd.DataFrame:
-    """Every rule violation in the stored data, with each agency's region; recomputed once per data version."""
-    return _stored_issues(db.data_version(connection()), str(config.db_path()))
+def stored_issues(region: str) -> pd.DataFrame:
+    """Every rule violation in the stored reports of a region; recomputed once per data version and region."""
+    return _stored_issues(db.data_version(connection()), str(config.db_path()), region)
 
 
 def new_files(files, page: str) -> list:

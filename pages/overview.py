@@ -16,7 +16,7 @@ kpis = ui.query("overview_kpis", **filters.params()).set_index("year")
 this = kpis.loc[filters.year] if filters.year in kpis.index else None
 last = kpis.loc[filters.year - 1] if filters.year - 1 in kpis.index else None
 agencies = ui.query("overview_agencies", **filters.params())
-issues = ui.stored_issues()
+issues = ui.stored_issues(filters.region)
 errors = issues[(issues["severity"] == "error") & (issues["year"] == filters.year)
                 & agency_view.in_region(issues, filters.region) & issues["agency"].isin(agencies["agency"])]
 

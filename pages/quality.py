@@ -39,7 +39,7 @@ rules_tab, accepted_tab, coverage_tab, missing_tab, summary_tab = st.tabs(
     ["勾稽关系与填报规范", "已确认接受的错误", "报送情况", "空白单元格", "汇总报告核对"])
 
 with rules_tab:
-    issues = in_scope(ui.stored_issues())
+    issues = in_scope(ui.stored_issues(filters.region))
     accepted = ui.query("quality_accepted_issues", **params)
     issues = agency_view.errors_first(agency_view.with_acceptance(issues, accepted))
     left, middle, right = st.columns(3)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import DATA, import_bytes
 from disclosure import agency_view, demo, sql
 
 ROOT = Path(__file__).parent.parent
@@ -174,3 +175,17 @@ def test_agency_page_lists_accepted_errors(demo_con):
 def test_pages_on_an_empty_database(db_file, name):
     at = page(name)
     assert any("还没有报告" in i.value for i in at.info)
+
+
+def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
+    """Rules look at one agency's reports only: checking a region finds exactly its share of the whole."""
+    demo.build(con)
+    import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
+        "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
+        accept_errors=True)
+    everything = agency_view.stored_issues(con)
+    for region in ("示例省/示例市/示例县", "示例省/示例市/另一县"):
+        part = agency_view.stored_issues(con, region)
+        assert not part.empty
+        assert part.sort_values(list(part.columns)).reset_index(drop=True).equals(
+            everything[everything["region"] == region].sort_values(list(part.columns)).reset_index(drop=True))
