@@ -23,6 +23,8 @@ other_2021 as (
     from facts as f
     join scope as sc on sc.report_id = f.report_id
     where sc.version = '2021'
+      and starts_with($metric, 's3.other.')
+      and starts_with(f.metric, 's3.other_')  -- read only those rows before the regular expression
       and regexp_replace(f.metric, '^s3\.other_(no_correction|no_fee|misc)\.', 's3.other.') = $metric
       and f.metric <> $metric
     group by f.report_id
