@@ -133,3 +133,22 @@ def test_selecting_a_table_row_opens_that_agency_s_detail_page(server, browser):
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+@needs_browser
+def test_a_table_downloads_as_csv_that_excel_reads_as_chinese(server, browser):
+    """Downloads are written when clicked (a callable behind the button), as UTF-8 with BOM."""
+    page = browser.new_page()
+    try:
+        page.goto(server)
+        button = page.locator(".st-key-overview_download_csv button")
+        button.wait_for(timeout=60_000)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=30_000) as info:
+            button.click()
+        download = info.value
+        data = Path(download.path()).read_bytes()
+        assert download.suggested_filename.startswith("总览-") and download.suggested_filename.endswith(".csv")
+        assert data.startswith(b"\xef\xbb\xbf") and data[3:].decode("utf-8").startswith("单位,类型,地区")
+    finally:
+        page.close()
