@@ -73,11 +73,13 @@ def counties(scale: str, seed: int) -> Iterator[County]:
 
 
 def _name(rng: random.Random, taken: set[str], suffix: str) -> str:
-    while True:
-        name = "".join(rng.sample(_SYLLABLES, 2)) + suffix
+    """A new two-syllable name, or three once two-syllable ones run short (1,260 of them per suffix)."""
+    for attempt in range(1000):
+        name = "".join(rng.sample(_SYLLABLES, 2 if attempt < 20 else 3)) + suffix
         if name not in taken:
             taken.add(name)
             return name
+    raise RuntimeError(f"no free name ending in {suffix}")
 
 
 def _profiles(rng: random.Random, county: str) -> list[Profile]:

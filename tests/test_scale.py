@@ -36,6 +36,11 @@ def test_generated_counties_break_exactly_the_planted_rules():
     assert len({v.rule for v in all_planted}) >= 2, "the seeds plant more than one kind of violation"
 
 
+def test_every_national_county_gets_its_own_name():
+    paths = [c.path for c in generate.counties("national", 1)]
+    assert len(paths) == len(set(paths)) == 31 * 6 * 10
+
+
 def test_generation_is_deterministic():
     first = [c.path for c in islice(generate.counties("national", 7), 5)]
     assert first == [c.path for c in islice(generate.counties("national", 7), 5)]
