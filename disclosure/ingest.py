@@ -171,13 +171,24 @@ def _show(x) -> str:
 
 
 def draft_frame(drafts: list[Draft]) -> pd.DataFrame:
-    """The wide frame the rule engine reads: one row per draft, one float column per code."""
-    rows = []
-    for d in drafts:
-        rows.append({"agency": d.agency, "year": d.year, "version": d.version, "kind": d.kind,
-                     "county_level": is_county_level(d.region_path), "key": "|".join(_key(d)[:2]),
-                     "file": d.file, "line": d.line, **d.values()})
-    return pd.DataFrame(rows)
+    """The wide frame the rule engine reads: one row per draft, one float column per code stated in any.
+
+    The values are placed into one float array in a single step: for 10,000 reports that is 2 million
+    cells, several times faster than a frame built from a dict per report.
+    """
+    ids = pd.DataFrame({"agency": [d.agency for d in drafts], "year": [d.year for d in drafts],
+                        "version": [d.version for d in drafts], "kind": [d.kind for d in drafts],
+                        "county_level": [is_county_level(d.region_path) for d in drafts],
+                        "key": ["|".join(_key(d)[:2]) for d in drafts], "file": [d.file for d in drafts],
+                        "line": [d.line for d in drafts]})
+    codes = list(dict.fromkeys(code for d in drafts for code in d.cells))
+    column = {code: i for i, code in enumerate(codes)}
+    n = sum(len(d.cells) for d in drafts)
+    wide = np.full((len(drafts), len(codes)), np.nan)
+    wide[np.repeat(np.arange(len(drafts)), [len(d.cells) for d in drafts]),
+         np.fromiter((column[code] for d in drafts for code in d.cells), dtype=np.int64, count=n)] = \
+        np.fromiter((c.value for d in drafts for c in d.cells.values()), dtype=np.float64, count=n)
+    return pd.concat([ids, pd.DataFrame(wide, columns=codes)], axis=1)
 
 
 def _check_rules(con, plan: Plan) -> None:
