@@ -18,7 +18,7 @@ def stored_issues(con: duckdb.DuckDBPyConnection, region: str = "") -> pd.DataFr
     """Every rule violation (R1–R5, C1–C4, P1, P2) in the current reports of `region` ('' for all), with the
     agency's region.
 
-    The rule engine of `quality.check_stored`, run once over everything. An Issue names its agency but
+    The rule engine of `quality.check_stored`, run once over the region's reports. An Issue names its agency but
     not the region, and agency names repeat across regions (城关镇), so the region rides along in the
     agency name during the check; no rule message quotes the agency name.
     """
