@@ -202,7 +202,7 @@ def entries_frame(plan: RosterPlan) -> pd.DataFrame:
     })
 
 
-def stored_frame(entries: pd.DataFrame) -> pd.DataFrame:
+def listing_frame(entries: pd.DataFrame) -> pd.DataFrame:
     """roster_entries as the page lists it: an open start or end year says so in words."""
     def year(x, open_text: str) -> str:
         return open_text if pd.isna(x) else str(int(x))

@@ -164,7 +164,7 @@ with roster_tab:
     if current.empty:
         st.caption("尚未导入单位名单：应报单位按上一年度的报送情况推算。")
     else:
-        shown = roster.stored_frame(current)
+        shown = roster.listing_frame(current)
         st.dataframe(shown, hide_index=True, key="roster_current")
         ui.download_buttons(shown, "单位名单", "roster_download")
         if not current["is_demo"].all():
