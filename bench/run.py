@@ -60,7 +60,7 @@ def scopes(con) -> dict[str, dict]:
                          "where r.path = $c and a.kind = '镇' order by a.name limit 1", {"c": county}).fetchone()[0]
     base = {"year": YEAR, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [], "metric": "s3.new.total",
             "figure": "published", "agency": agency, "agency_a": agency, "agency_b": agency, "batch_id": 1,
-            "compare": [agency], "report_id": 1}
+            "compare": [agency], "report_id": 1, "all": False}
     return {"county": {**base, "region": county}, "whole": {**base, "region": top}}
 
 

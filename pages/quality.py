@@ -108,21 +108,18 @@ with missing_tab:
         table(view, "quality_missing", "数据质量-空白单元格", columns={"年度": st.column_config.NumberColumn(format="%d")})
 
 with summary_tab:
-    check = ui.query("quality_summary_check", **params)
-    if check.empty:
+    per_report = ui.query("quality_summary_reports", **params)
+    if per_report.empty:
         st.info("所选范围内没有汇总报告（单位类型「汇总」）。")
     else:
         st.caption("汇总报告的每个数值与同一地区、同一年度其他各单位（不含汇总）报告之和比较。")
-        per_report = (check.groupby(["agency", "region", "year"], sort=False)
-                      .agg(agencies=("agencies", "first"), compared=("differs", "size"), differing=("differs", "sum"))
-                      .reset_index())
-        st.dataframe(per_report.rename(columns={"agency": "单位", "region": "地区", "year": "年度",
-                                                "agencies": "所辖单位报告数", "compared": "比较的指标",
-                                                "differing": "不一致的指标"}),
+        st.dataframe(per_report.drop(columns=["report_id"]).rename(columns={
+                         "agency": "单位", "region": "地区", "year": "年度", "agencies": "所辖单位报告数",
+                         "compared": "比较的指标", "differing": "不一致的指标"}),
                      hide_index=True, key="quality_summary_reports",
                      column_config={"年度": st.column_config.NumberColumn(format="%d")})
         show_all = st.checkbox("显示全部指标（默认只显示不一致的）", key="quality_summary_all")
-        rows = check if show_all else check[check["differs"]]
+        rows = ui.query("quality_summary_check", **params, all=show_all)
         if rows.empty:
             st.success("各汇总报告与所辖单位之和一致。")
         else:

@@ -76,13 +76,20 @@ def test_accepted_errors_keep_who_and_when(demo_con):
 
 
 def test_summary_check_finds_the_2024_difference(demo_con):
-    check = sql.run(demo_con, "quality_summary_check", **RANGE)
+    check = sql.run(demo_con, "quality_summary_check", **RANGE, all=True)
     rows = check[(check["year"] == 2024) & check["differs"]].set_index("metric")
     assert set(rows.index) == {f"s3.{r}.{c}" for r in ("new", "granted", "handled_total") for c in ("natural", "total")}
     assert (rows["difference"] == 7).all()
     assert rows.loc["s3.new.total", "stored"] - rows.loc["s3.new.total", "computed"] == 7
     assert not check[check["year"] == 2022].size, "no 汇总 report in 2022"
     assert not check[check["year"].isin([2019, 2021, 2023, 2025]) & check["differs"]].size
+    differing = sql.run(demo_con, "quality_summary_check", **RANGE, all=False)
+    assert differing["differs"].all() and len(differing) == len(rows) == 6
+    reports = sql.run(demo_con, "quality_summary_reports", **RANGE).set_index("year")
+    assert reports.loc[2024, "differing"] == 6 and reports["differing"].sum() == 6, "the 2024 report is listed first"
+    assert reports.index[0] == 2024
+    assert (reports["compared"] == check.groupby("year").size().reindex(reports.index)).all()
+    assert (reports["agencies"] == check.groupby("year")["agencies"].first().reindex(reports.index)).all()
 
 
 def test_agency_queries_golden_rows(demo_con):
@@ -132,6 +139,11 @@ def test_quality_page_lists_the_demo_violations(demo_con):
     assert set(summary["年度"]) >= {2024}
     row = summary[(summary["年度"] == 2024) & (summary["指标"] == "三 本年新收 总计")]
     assert row["差额"].tolist() == [7]
+    assert len(summary) == 6, "only the differing cells until asked for all"
+    reports = table_with(at, "不一致的指标")
+    assert reports.iloc[0]["年度"] == 2024 and reports.iloc[0]["不一致的指标"] == 6
+    at.checkbox(key="quality_summary_all").check().run()
+    assert len(table_with(at, "差额")) == reports["比较的指标"].sum()
 
     keys = {b.key for b in at.get("download_button")}
     assert {"quality_issues_download_csv", "quality_accepted_download_csv", "quality_coverage_download_xlsx",

@@ -61,9 +61,21 @@ def test_generated_county_is_stored_through_the_import_path_with_its_violations(
 
 
 def figures_agree(con) -> None:
+    """Both stored derivations equal the views they materialise."""
     stored = con.execute("select * from report_figures order by report_id").df()
     computed = con.execute("select * from report_figures_computed order by report_id").df()
     pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+    order = "order by region_id, year, report_id, metric"
+    stored = con.execute(f"select * from summary_totals {order}").df()
+    computed = con.execute(f"select * from summary_totals_of((select list(id) from regions)) {order}").df()
+    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+
+
+def county_total(con, metric: str, year: int) -> float:
+    """What the county's 汇总 report of the year is checked against: the sum over the other agencies."""
+    return con.execute("select t.total from summary_totals as t join regions as r on r.id = t.region_id "
+                       "where r.path = $c and t.year = $y and t.metric = $m",
+                       {"c": demo.COUNTY, "y": year, "m": metric}).fetchone()[0]
 
 
 def published(con, agency: str, year: int) -> float:
@@ -75,17 +87,21 @@ def published(con, agency: str, year: int) -> float:
 def test_report_figures_follow_every_write(con):
     demo.build(con)
     figures_agree(con)
+    before = county_total(con, "s1.published_total", 2020)
     data = (DATA / SEED_FILE).read_bytes()
     changed = data.replace(",71,43,28,".encode(), ",72,44,28,".encode(), 1)
     assert changed != data
     _, summary = import_bytes(con, {"v2.csv": changed}, replace=True, accept_errors=True)
     assert summary and summary.replaced == 1 and published(con, "海青乡", 2020) == 72
+    assert county_total(con, "s1.published_total", 2020) == before + 1
     figures_agree(con)
     ingest.undo(con, summary.batch_id, user="测试")
     assert published(con, "海青乡", 2020) == 71
+    assert county_total(con, "s1.published_total", 2020) == before
     figures_agree(con)
     demo.remove(con)
     left = con.execute("select count(*) from reports").fetchone()[0]
     assert left == 1, "only the undone upload is left"
     assert con.execute("select count(*) from report_figures").fetchone()[0] == left
+    assert con.execute("select count(*) from summary_totals").fetchone()[0] == 0, "no 汇总 report is left"
     figures_agree(con)
