@@ -1,4 +1,6 @@
 """单位详情: one agency's reports as the official form, its source files, version history, issue records and trend."""
+from collections import Counter
+
 import streamlit as st
 
 from disclosure import form_view, ui
@@ -26,7 +28,7 @@ if focus and tuple(focus) in choices and st.session_state.get("_agency_focus_see
     st.session_state["_agency_focus_seen"] = tuple(focus)
 if st.session_state.get("agency_pick") not in choices:
     st.session_state["agency_pick"] = choices[0]
-repeated = {name for name, _ in choices if sum(n == name for n, _ in choices) > 1}
+repeated = {name for name, n in Counter(name for name, _ in choices).items() if n > 1}
 agency, region = st.selectbox("单位", choices, key="agency_pick",
                               format_func=lambda c: f"{c[0]}（{c[1]}）" if c[0] in repeated else c[0])
 who = {"agency": agency, "region": region}
