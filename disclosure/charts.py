@@ -12,19 +12,63 @@ CHANNEL_COLOURS = dict(zip(
 ))
 
 
+# One chart shows at most this many agencies, the largest: more bars are unreadable and slow the browser;
+# the tables beside each chart list every agency.
+TOP = 30
+
+
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `agency` unique per agency for a chart's axis — the name, or where agencies of several
+    regions share a name (every county has a 城关镇), the name and its county: 城关镇（东北县）. The name
+    itself moves to `name`, which the drill-down needs."""
+    out = df.assign(name=df["agency"])
+    if out.empty:
+        return out
+    pairs = out[["agency", "region"]].drop_duplicates()
+    repeated = out["agency"].isin(pairs.loc[pairs["agency"].duplicated(), "agency"])
+    label = out["agency"] + "（" + out["region"].str.rsplit("/", n=1).str[-1] + "）"
+    out["agency"] = out["agency"].where(~repeated, label)
+    pairs = out[["agency", "region"]].drop_duplicates()
+    if pairs["agency"].duplicated().any():  # two counties of one name under different cities
+        out["agency"] = out["agency"].where(~repeated, out["name"] + "（" + out["region"] + "）")
+    return out
+
+
+def largest(df: pd.DataFrame, sizes: pd.Series, n: int = TOP) -> tuple[pd.DataFrame, list[str], int]:
+    """Of a labelled frame, the rows of the n agencies largest by `sizes` (a value per agency name and region),
+    their labels smallest first (a horizontal bar chart draws its first category at the bottom), and how many
+    agencies there were."""
+    top = sizes.sort_values(kind="stable").iloc[-n:]
+    label_of = dict(zip(zip(df["name"], df["region"]), df["agency"]))
+    order = [label_of[key] for key in top.index if key in label_of]
+    return df[df["agency"].isin(set(order))], order, len(sizes)
+
+
+def who(df: pd.DataFrame, order: list[str]) -> list[list[str]]:
+    """customdata for the bars in `order`: the [name, region] of each agency, which the drill-down opens."""
+    first = df.drop_duplicates("agency").set_index("agency")
+    return [[first.at[label, "name"], first.at[label, "region"]] for label in order]
+
+
+def shown_title(title: str, shown: int, total: int, ranked_by: str = "数值最大") -> str:
+    """The chart's title, saying so when it shows only the largest of the agencies."""
+    return title if shown >= total else f"{title}（共 {total:,} 个单位，图中为{ranked_by}的 {shown} 个，全部见下表）"
+
+
 def channel_split(df: pd.DataFrame) -> go.Figure:
-    """Stacked bars: items published per agency, split by channel (columns agency, channel, items)."""
+    """Stacked bars: items published per agency, split by channel (columns agency, region, channel, items)."""
     fig = go.Figure()
     # horizontal, largest on top: long Chinese agency names stay readable
-    order = df.groupby("agency")["items"].sum().sort_values().index.tolist()
+    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", marker_color=CHANNEL_COLOURS[channel],
-                    hovertemplate="%{y}<br>" + channel + "：%{x:,.0f} 条<extra></extra>")
-    fig.update_layout(barmode="stack", title="主动公开信息条数（按公开渠道）", yaxis_title="单位",
-                      xaxis_title="信息条数（条）", legend_title="公开渠道", height=max(360, 28 * len(order) + 120),
-                      margin={"t": 60}, legend={"traceorder": "normal"})
+                    customdata=who(df, order), hovertemplate="%{y}<br>" + channel + "：%{x:,.0f} 条<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title("主动公开信息条数（按公开渠道）", len(order), total),
+                      yaxis_title="单位", xaxis_title="信息条数（条）", legend_title="公开渠道",
+                      height=max(360, 28 * len(order) + 120), margin={"t": 60}, legend={"traceorder": "normal"})
     return fig
+
 
 # How applications were handled (spec §5 outcome groups), one colour each on every page
 OUTCOME_COLOURS = {"予以公开": "#2ca02c", "部分公开": "#98df8a", "不予公开": "#d62728", "无法提供": "#ff7f0e",
@@ -40,25 +84,32 @@ def agency_colour(agency: str) -> str:
 
 def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
     """Agencies ranked on one figure, largest on top; each bar in its agency's colour."""
-    part = df.dropna(subset=[column]).sort_values(column)
-    fig = go.Figure(go.Bar(y=part["agency"], x=part[column], orientation="h", customdata=part[["agency", "region"]],
+    stated = df.dropna(subset=[column])
+    part, order, total = largest(labelled(stated), stated.set_index(["agency", "region"])[column])
+    part = part.set_index("agency").loc[order].reset_index()
+    fig = go.Figure(go.Bar(y=part["agency"], x=part[column], orientation="h", customdata=who(part, order),
                            marker_color=[agency_colour(a) for a in part["agency"]],
                            hovertemplate="%{y}<br>" + label + "：%{x:,.4~g}" + unit + "<extra></extra>"))
-    fig.update_layout(title=f"各单位{label}排名", xaxis_title=f"{label}（{unit}）" if unit else label, yaxis_title="单位",
+    fig.update_layout(title=shown_title(f"各单位{label}排名", len(order), total),
+                      xaxis_title=f"{label}（{unit}）" if unit else label, yaxis_title="单位",
                       height=max(320, 26 * len(part) + 120), margin={"t": 60}, showlegend=False)
     return fig
 
 
 def heatmap(df: pd.DataFrame, columns: dict[str, str], rates: tuple[str, ...] = ("disclosure_rate",)) -> go.Figure:
-    """Agencies × key figures; colour is each figure's share of its column's largest value, text the value."""
-    values = df.set_index("agency")[list(columns)].astype("float64")
+    """Agencies × key figures; colour is each figure's share of its column's largest value, text the value.
+    Where there are more than TOP agencies, the TOP largest by the first figure."""
+    first = next(iter(columns))
+    part, order, total = largest(labelled(df), df.set_index(["agency", "region"])[first].fillna(0))
+    values = part.set_index("agency").loc[order[::-1], list(columns)].astype("float64")
     scaled = values / values.max().replace(0, float("nan"))
     text = values.apply(lambda col: col.map(
         lambda v: "" if pd.isna(v) else f"{v:.1%}" if col.name in rates else f"{v:,.0f}"))
     fig = go.Figure(go.Heatmap(z=scaled.to_numpy(), x=list(columns.values()), y=list(values.index), text=text.to_numpy(),
                                texttemplate="%{text}", colorscale="Blues", showscale=False,
                                hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>"))
-    fig.update_layout(title="各单位关键指标（颜色为该列最大值的占比）", xaxis_title="指标", yaxis_title="单位",
+    fig.update_layout(title=shown_title("各单位关键指标（颜色为该列最大值的占比）", len(order), total),
+                      xaxis_title="指标", yaxis_title="单位",
                       height=max(320, 26 * len(values) + 140), margin={"t": 60}, yaxis_autorange="reversed")
     return fig
 

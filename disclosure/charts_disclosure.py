@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colour
+from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colour, largest, labelled, shown_title, who
 
 OUTCOMES = tuple(OUTCOME_COLOURS)
 # the query column of each outcome group (report_summary / applications_by_agency)
@@ -17,10 +17,6 @@ DECISIONS = {"licensing_decisions": "行政许可", "penalties_decisions": "行�
 SMALL_BASE = 5  # fewer handled applications than this: the rate is marked and not ranked (spec §5)
 
 
-def _agency_order(df: pd.DataFrame, value: str) -> list[str]:
-    return df.groupby("agency")[value].sum().sort_values().index.tolist()
-
-
 def _height(n: int) -> int:
     return max(360, 28 * n + 140)
 
@@ -29,30 +25,32 @@ def _height(n: int) -> int:
 
 
 def channel_bars(df: pd.DataFrame) -> go.Figure:
-    """Stacked bars of items per agency and channel (columns agency, channel, items), largest agency on top."""
+    """Stacked bars of items per agency and channel (columns agency, region, channel, items), largest agency on top."""
     fig = go.Figure()
-    order = _agency_order(df, "items")
+    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
-        fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", customdata=order,
+        fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", customdata=who(df, order),
                     marker_color=CHANNEL_COLOURS[channel],
                     hovertemplate="%{y}<br>" + channel + "：%{x:,.0f} 条<extra></extra>")
-    fig.update_layout(barmode="stack", title="主动公开信息条数（按公开渠道）", yaxis_title="单位",
-                      xaxis_title="信息条数（条）", legend_title="公开渠道", height=_height(len(order)))
+    fig.update_layout(barmode="stack", title=shown_title("主动公开信息条数（按公开渠道）", len(order), total),
+                      yaxis_title="单位", xaxis_title="信息条数（条）", legend_title="公开渠道", height=_height(len(order)))
     return fig
 
 
 def channel_shares(df: pd.DataFrame) -> go.Figure:
-    """Each channel's share of an agency's items (columns agency, channel, items, base, base_kind, share)."""
+    """Each channel's share of an agency's items (columns agency, region, channel, items, base, base_kind, share)."""
     fig = go.Figure()
-    order = _agency_order(df, "items")
+    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
+    names = who(df, order)
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=part["share"], name=channel, orientation="h", marker_color=CHANNEL_COLOURS[channel],
-                    customdata=list(zip(order, part["items"], part["base"], part["base_kind"])),
-                    hovertemplate="%{y}<br>" + channel + "：%{x:.1%}（%{customdata[1]:,.0f} / %{customdata[2]:,.0f}，"
-                                  "分母为%{customdata[3]}）<extra></extra>")
-    fig.update_layout(barmode="stack", title="各公开渠道占比（分母：信息总数；未填总数的按渠道合计）",
+                    customdata=[[*n, i, b, k] for n, i, b, k in zip(names, part["items"], part["base"], part["base_kind"])],
+                    hovertemplate="%{y}<br>" + channel + "：%{x:.1%}（%{customdata[2]:,.0f} / %{customdata[3]:,.0f}，"
+                                  "分母为%{customdata[4]}）<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title("各公开渠道占比（分母：信息总数；未填总数的按渠道合计）",
+                                                         len(order), total),
                       yaxis_title="单位", xaxis_title="占比", xaxis_tickformat=".0%", legend_title="公开渠道",
                       height=_height(len(order)))
     return fig
@@ -73,16 +71,18 @@ def channel_share_trend(df: pd.DataFrame) -> go.Figure:
 
 
 def published_trend(df: pd.DataFrame) -> go.Figure:
-    """Lines: items published per agency and year (columns agency, year, published)."""
+    """Lines: items published per agency and year (columns agency, region, year, published); the TOP agencies
+    with the most items over the years."""
     fig = go.Figure()
     stated = df.dropna(subset=["published"])
-    for agency, part in stated.groupby("agency", sort=True):
-        part = part.sort_values("year")
-        fig.add_scatter(x=part["year"], y=part["published"], name=agency, mode="lines+markers",
-                        line_color=agency_colour(agency), customdata=[agency] * len(part),
-                        hovertemplate=agency + "<br>%{x}年：%{y:,.0f} 条<extra></extra>")
-    fig.update_layout(title="各单位主动公开信息条数（年度）", xaxis_title="年度", yaxis_title="信息条数（条）",
-                      xaxis_dtick=1, legend_title="单位")
+    stated, order, total = largest(labelled(stated), stated.groupby(["agency", "region"])["published"].sum())
+    for label, (name, region) in zip(order[::-1], who(stated, order[::-1])):
+        part = stated[stated["agency"] == label].sort_values("year")
+        fig.add_scatter(x=part["year"], y=part["published"], name=label, mode="lines+markers",
+                        line_color=agency_colour(label), customdata=[[name, region]] * len(part),
+                        hovertemplate=label + "<br>%{x}年：%{y:,.0f} 条<extra></extra>")
+    fig.update_layout(title=shown_title("各单位主动公开信息条数（年度）", len(order), total), xaxis_title="年度",
+                      yaxis_title="信息条数（条）", xaxis_dtick=1, legend_title="单位")
     return fig
 
 
@@ -116,27 +116,29 @@ def outcome_bars(df: pd.DataFrame) -> go.Figure:
     """Stacked bars: how each agency's applications were handled (applications_by_agency columns)."""
     fig = go.Figure()
     shown = df.assign(_sum=df[list(OUTCOME_FIELDS.values())].fillna(0).sum(axis=1))
-    shown = shown[shown["_sum"] > 0].sort_values("_sum")
-    order = shown["agency"].tolist()
+    shown = shown[shown["_sum"] > 0]
+    shown, order, total = largest(labelled(shown), shown.set_index(["agency", "region"])["_sum"])
+    shown = shown.set_index("agency").loc[order].reset_index()
     for outcome, field in OUTCOME_FIELDS.items():
         fig.add_bar(y=order, x=shown[field], name=outcome, orientation="h", marker_color=OUTCOME_COLOURS[outcome],
-                    customdata=order, hovertemplate="%{y}<br>" + outcome + "：%{x:,.0f} 件<extra></extra>")
-    fig.update_layout(barmode="stack", title="办理结果（按单位）", yaxis_title="单位", xaxis_title="申请数量（件）",
-                      legend_title="办理结果", height=_height(len(order)))
+                    customdata=who(shown, order), hovertemplate="%{y}<br>" + outcome + "：%{x:,.0f} 件<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title("办理结果（按单位）", len(order), total), yaxis_title="单位",
+                      xaxis_title="申请数量（件）", legend_title="办理结果", height=_height(len(order)))
     return fig
 
 
 def received_bars(df: pd.DataFrame) -> go.Figure:
     """Stacked bars: 本年新收 and 上年结转 per agency (applications_by_agency columns)."""
     shown = df.assign(_sum=df[["new_applications", "carried_in"]].fillna(0).sum(axis=1))
-    shown = shown[shown["_sum"] > 0].sort_values("_sum")
-    order = shown["agency"].tolist()
+    shown = shown[shown["_sum"] > 0]
+    shown, order, total = largest(labelled(shown), shown.set_index(["agency", "region"])["_sum"])
+    shown = shown.set_index("agency").loc[order].reset_index()
     fig = go.Figure()
     for field, label, colour in (("new_applications", "本年新收", "#1f77b4"), ("carried_in", "上年结转", "#aec7e8")):
-        fig.add_bar(y=order, x=shown[field], name=label, orientation="h", marker_color=colour, customdata=order,
-                    hovertemplate="%{y}<br>" + label + "：%{x:,.0f} 件<extra></extra>")
-    fig.update_layout(barmode="stack", title="收到的政府信息公开申请（本年新收 + 上年结转）", yaxis_title="单位",
-                      xaxis_title="申请数量（件）", legend_title="来源", height=_height(len(order)))
+        fig.add_bar(y=order, x=shown[field], name=label, orientation="h", marker_color=colour,
+                    customdata=who(shown, order), hovertemplate="%{y}<br>" + label + "：%{x:,.0f} 件<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title("收到的政府信息公开申请（本年新收 + 上年结转）", len(order), total),
+                      yaxis_title="单位", xaxis_title="申请数量（件）", legend_title="来源", height=_height(len(order)))
     return fig
 
 
@@ -145,27 +147,29 @@ def rate_table(df: pd.DataFrame) -> pd.DataFrame:
     out = df[~df["is_summary"] & df["handled"].notna() & (df["handled"] > 0)].copy()
     out["note"] = out["handled"].map(lambda n: f"办理不足{SMALL_BASE}件，仅供参考，不排名" if n < SMALL_BASE else "")
     out = out.sort_values(["rate_rank", "handled"], ascending=[True, False], na_position="last")
-    return out[["agency", "kind", "granted", "partial", "handled", "disclosure_rate", "rate_rank", "note"]].rename(
-        columns={"agency": "单位", "kind": "类型", "granted": "予以公开（件）", "partial": "部分公开（件）",
+    return out[["agency", "region", "kind", "granted", "partial", "handled", "disclosure_rate", "rate_rank", "note"]].rename(
+        columns={"agency": "单位", "region": "地区", "kind": "类型", "granted": "予以公开（件）", "partial": "部分公开（件）",
                  "handled": "办理结果总计（分母，件）", "disclosure_rate": "公开率", "rate_rank": "排名",
                  "note": "说明"})
 
 
 def rate_bars(df: pd.DataFrame) -> go.Figure:
-    """公开率 per agency with the denominator in the hover; small denominators grey and labelled 不排名."""
-    out = df[~df["is_summary"] & df["handled"].notna() & (df["handled"] > 0)].copy()
-    out["small"] = out["handled"] < SMALL_BASE
-    out = out.sort_values(["small", "disclosure_rate"], ascending=[False, True])
+    """公开率 per agency with the denominator in the hover; small denominators grey and labelled 不排名.
+    Where there are more than TOP agencies, the TOP with the most applications handled."""
+    out = df[~df["is_summary"] & df["handled"].notna() & (df["handled"] > 0)]
+    out, order, total = largest(labelled(out), out.set_index(["agency", "region"])["handled"])
+    out = out.assign(small=out["handled"] < SMALL_BASE).sort_values(["small", "disclosure_rate"], ascending=[False, True])
     fig = go.Figure()
     for small, name, colour in ((False, "公开率", OUTCOME_COLOURS["予以公开"]),
                                 (True, f"办理不足{SMALL_BASE}件（不排名）", "#c7c7c7")):
         part = out[out["small"] == small]
         fig.add_bar(y=part["agency"], x=part["disclosure_rate"], name=name, orientation="h", marker_color=colour,
-                    customdata=list(zip(part["agency"], part["handled"], part["granted"].fillna(0)
+                    customdata=list(zip(part["name"], part["region"], part["handled"], part["granted"].fillna(0)
                                         + part["partial"].fillna(0))),
-                    hovertemplate="%{y}<br>公开率：%{x:.1%}<br>（予以公开+部分公开 %{customdata[2]:,.0f}）"
-                                  "/ 办理结果总计 %{customdata[1]:,.0f} 件<extra></extra>")
-    fig.update_layout(title="公开率 =（予以公开 + 部分公开）/ 办理结果总计", xaxis_title="公开率",
+                    hovertemplate="%{y}<br>公开率：%{x:.1%}<br>（予以公开+部分公开 %{customdata[3]:,.0f}）"
+                                  "/ 办理结果总计 %{customdata[2]:,.0f} 件<extra></extra>")
+    fig.update_layout(title=shown_title("公开率 =（予以公开 + 部分公开）/ 办理结果总计", len(order), total, "办理件数最多"),
+                      xaxis_title="公开率",
                       xaxis_tickformat=".0%", yaxis_title="单位", legend_title="", height=_height(len(out)))
     return fig
 
@@ -191,16 +195,18 @@ def applicant_outcome_sankey(df: pd.DataFrame) -> go.Figure:
 def applicant_mix(df: pd.DataFrame) -> go.Figure:
     """Stacked shares of new applications by applicant type per agency (applications_applicants columns)."""
     shown = df[df["new_applications"].fillna(0) > 0]
-    order = shown.groupby("agency")["new_applications"].max().sort_values().index.tolist()
+    shown, order, total = largest(labelled(shown), shown.groupby(["agency", "region"])["new_applications"].max())
+    names = who(shown, order)
     fig = go.Figure()
     for applicant in [a for a in APPLICANTS if a in set(shown["applicant"])]:
         part = shown[shown["applicant"] == applicant].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=part["share"], name=applicant, orientation="h", marker_color=APPLICANT_COLOURS[applicant],
-                    customdata=list(zip(order, part["applications"], part["new_applications"])),
-                    hovertemplate="%{y}<br>" + applicant + "：%{x:.1%}（%{customdata[1]:,.0f} / "
-                                  "%{customdata[2]:,.0f} 件）<extra></extra>")
-    fig.update_layout(barmode="stack", title="本年新收申请的申请人构成（占本年新收总计）", yaxis_title="单位",
-                      xaxis_title="占比", xaxis_tickformat=".0%", legend_title="申请人类型", height=_height(len(order)))
+                    customdata=[[*n, a, t] for n, a, t in zip(names, part["applications"], part["new_applications"])],
+                    hovertemplate="%{y}<br>" + applicant + "：%{x:.1%}（%{customdata[2]:,.0f} / "
+                                  "%{customdata[3]:,.0f} 件）<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title("本年新收申请的申请人构成（占本年新收总计）", len(order), total),
+                      yaxis_title="单位", xaxis_title="占比", xaxis_tickformat=".0%", legend_title="申请人类型",
+                      height=_height(len(order)))
     return fig
 
 

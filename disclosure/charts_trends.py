@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import agency_colour
+from disclosure.charts import agency_colour, largest, labelled, shown_title, who
 
 BLOCKS = ("行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉")
 # section 四 outcomes in form order; corrections stand out in red on every chart
@@ -27,21 +27,20 @@ def appeal_blocks(outcomes: pd.DataFrame) -> go.Figure:
 
 
 def appeal_agencies(outcomes: pd.DataFrame, block: str | None = None) -> go.Figure:
-    """Stacked horizontal bars: each agency's cases by outcome, one block or all three; agencies without cases left out."""
+    """Stacked horizontal bars: each agency's cases by outcome, one block or all three; agencies without cases left
+    out, the TOP with the most cases where there are more."""
     part = outcomes if block is None else outcomes[outcomes["block"] == block]
     per = part.groupby(["agency", "region", "outcome"], as_index=False)["cases"].sum()
     sizes = per.groupby(["agency", "region"])["cases"].sum()
-    sizes = sizes[sizes > 0].sort_values()
-    order = [a for a, _ in sizes.index]
+    per, order, total = largest(labelled(per), sizes[sizes > 0])
     fig = go.Figure()
     for outcome, colour in APPEAL_OUTCOME_COLOURS.items():
-        rows = per[per["outcome"] == outcome].set_index(["agency", "region"]).reindex(sizes.index)
+        rows = per[per["outcome"] == outcome].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=rows["cases"], name=outcome, orientation="h", marker_color=colour,
-                    customdata=[[a, r] for a, r in sizes.index],
-                    hovertemplate="%{y}<br>" + outcome + "：%{x:,.0f} 件<extra></extra>")
-    fig.update_layout(barmode="stack", title=f"各单位{block or '行政复议和行政诉讼'}案件办理结果", yaxis_title="单位",
-                      xaxis_title="案件数（件）", legend_title="办理结果", height=max(320, 28 * len(order) + 140),
-                      margin={"t": 60})
+                    customdata=who(per, order), hovertemplate="%{y}<br>" + outcome + "：%{x:,.0f} 件<extra></extra>")
+    fig.update_layout(barmode="stack", title=shown_title(f"各单位{block or '行政复议和行政诉讼'}案件办理结果", len(order), total),
+                      yaxis_title="单位", xaxis_title="案件数（件）", legend_title="办理结果",
+                      height=max(320, 28 * len(order) + 140), margin={"t": 60})
     return fig
 
 
@@ -71,8 +70,9 @@ def metric_trend(series: pd.DataFrame, agencies: list[str], header: str, unit: s
     years = sorted(series["year"].unique())
     for agency in agencies:
         part = series[series["agency"] == agency].set_index("year").reindex(years)
+        name = part["name"].dropna().iloc[0] if "name" in part and part["name"].notna().any() else agency
         region = part["region"].dropna().iloc[0] if part["region"].notna().any() else ""
-        common = {"x": years, "y": part["value"], "name": agency, "customdata": [[agency, region]] * len(years),
+        common = {"x": years, "y": part["value"], "name": agency, "customdata": [[name, region]] * len(years),
                   "hovertemplate": f"{agency}<br>%{{x}}年<br>{header}：{value}<extra></extra>"}
         if style == "bar":
             fig.add_bar(marker_color=agency_colour(agency), **common)

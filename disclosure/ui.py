@@ -358,7 +358,9 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
 
 
 def open_selected_row(event, table: pd.DataFrame, region: str, column: str = "单位") -> None:
-    """Drill down from a table: the agency named in the selected row opens in 单位详情."""
+    """Drill down from a table: the agency named in the selected row opens in 单位详情 — in the row's 地区
+    where the table has one (agencies of several counties share names), else in `region`."""
     rows = event.selection.rows if event else []
     if rows:
-        open_agency(table.iloc[rows[0]][column], region)
+        row = table.iloc[rows[0]]
+        open_agency(row[column], row["地区"] if "地区" in table.columns else region)

@@ -36,7 +36,7 @@ with outcomes:
     event = st.plotly_chart(charts.outcome_bars(own), key="applications_outcomes", on_select="rerun")
     ui.open_chart_pick(event, filters.region)
 table = agencies.drop(columns=["small_base", "is_summary", "rate_rank"]).rename(columns={
-    "agency": "单位", "kind": "类型", "version": "表格版本", "new_applications": "本年新收", "carried_in": "上年结转",
+    "agency": "单位", "region": "地区", "kind": "类型", "version": "表格版本", "new_applications": "本年新收", "carried_in": "上年结转",
     "granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供", "rejected": "不予处理",
     "other_handling": "其他处理", "handled": "办理结果总计", "carried_out": "结转下年度继续办理", "disclosure_rate": "公开率"})
 event = st.dataframe(table, hide_index=True, key="applications_table", on_select="rerun", selection_mode="single-row",
@@ -70,9 +70,10 @@ applicants = ui.query("applications_applicants", **params)
 if applicants["new_applications"].fillna(0).sum() > 0:
     event = st.plotly_chart(charts.applicant_mix(applicants), key="applications_applicants", on_select="rerun")
     ui.open_chart_pick(event, filters.region)
-    mix = applicants.pivot_table(index=["agency", "kind"], columns="applicant", values="applications", aggfunc="sum")
+    mix = applicants.pivot_table(index=["agency", "region", "kind"], columns="applicant", values="applications",
+                                 aggfunc="sum")
     mix = mix[[a for a in charts.APPLICANTS if a in mix.columns]].reset_index().rename(
-        columns={"agency": "单位", "kind": "类型"})
+        columns={"agency": "单位", "region": "地区", "kind": "类型"})
     event = st.dataframe(mix, hide_index=True, key="applications_applicant_table", on_select="rerun",
                          selection_mode="single-row")
     ui.open_selected_row(event, mix, filters.region)
@@ -105,7 +106,7 @@ else:
     else:
         st.success("所有连续两年的报告结转数一致。")
     carry_table = carry.rename(columns={
-        "agency": "单位", "kind": "类型", "year": "年度", "carried_in": "本年 上年结转（总计）",
+        "agency": "单位", "region": "地区", "kind": "类型", "year": "年度", "carried_in": "本年 上年结转（总计）",
         "prev_carried_out": "上年 结转下年度继续办理（总计）", "differences": "不一致的列（本年≠上年）", "differs": "不一致"})
     event = st.dataframe(carry_table, hide_index=True, key="applications_carry_table", on_select="rerun",
                          selection_mode="single-row")

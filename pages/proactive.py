@@ -33,7 +33,7 @@ else:
         st.caption("渠道占比 = 该渠道条数 ÷ 主动公开信息总数；报告未填写总数的，分母改用各渠道条数之和（悬停可见分母）。")
         event = st.plotly_chart(charts.channel_shares(channels), key="proactive_shares", on_select="rerun")
         ui.open_chart_pick(event, filters.region)
-    table = channels.rename(columns={"agency": "单位", "kind": "类型", "channel": "公开渠道", "items": "信息条数（条）",
+    table = channels.rename(columns={"agency": "单位", "region": "地区", "kind": "类型", "channel": "公开渠道", "items": "信息条数（条）",
                                      "base": "分母（条）", "base_kind": "分母口径", "share": "占比"}
                             ).drop(columns="display_order")
     event = st.dataframe(table, hide_index=True, key="proactive_channel_table", on_select="rerun",
@@ -59,8 +59,10 @@ if not published.empty:
     st.subheader("各单位主动公开信息条数（年度）")
     event = st.plotly_chart(charts.published_trend(published), key="proactive_published", on_select="rerun")
     ui.open_chart_pick(event, filters.region)
-    by_year = published.pivot_table(index=["agency", "kind"], columns="year", values="published", aggfunc="max")
-    by_year = by_year.rename(columns=lambda y: f"{y}年").reset_index().rename(columns={"agency": "单位", "kind": "类型"})
+    by_year = published.pivot_table(index=["agency", "region", "kind"], columns="year", values="published",
+                                    aggfunc="max")
+    by_year = by_year.rename(columns=lambda y: f"{y}年").reset_index().rename(
+        columns={"agency": "单位", "region": "地区", "kind": "类型"})
     event = st.dataframe(by_year, hide_index=True, key="proactive_published_table", on_select="rerun",
                          selection_mode="single-row")
     ui.open_selected_row(event, by_year, filters.region)
@@ -97,7 +99,8 @@ for version, (label, columns) in FORMS.items():
     if part.empty:
         continue
     st.markdown(f"**{label}**")
-    table = part[["agency", "kind", *columns]].rename(columns={"agency": "单位", "kind": "类型", **columns})
+    table = part[["agency", "region", "kind", *columns]].rename(
+        columns={"agency": "单位", "region": "地区", "kind": "类型", **columns})
     event = st.dataframe(table, hide_index=True, key=f"proactive_section2_{version}", on_select="rerun",
                          selection_mode="single-row")
     ui.open_selected_row(event, table, filters.region)

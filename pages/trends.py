@@ -1,8 +1,8 @@
 """趋势对比: any metric of the form or a derived one across years and agencies, and agencies side by side."""
 import streamlit as st
 
+from disclosure import charts, ui
 from disclosure import charts_trends as ct
-from disclosure import ui
 
 st.title("趋势对比")
 ui.demo_notice()
@@ -24,6 +24,8 @@ series = ui.query("trends_series", **params, metric=metric)
 if series.empty:
     st.info("所选范围内没有数据。可在「数据上传」页导入。")
     st.stop()
+series = charts.labelled(series)  # below, `agency` names one agency even where counties share a name
+place = series.drop_duplicates("agency").set_index("agency")[["name", "region"]]
 
 names = sorted(series["agency"].unique())
 default = [a for a in filters.agencies if a in names] or ct.top_agencies(series, 5)
@@ -48,16 +50,16 @@ percent = st.column_config.NumberColumn(format="percent")
 yoy_event = st.dataframe(yoy, hide_index=True, key="trends_yoy", on_select="rerun", selection_mode="single-row",
                          column_config={c: percent for c in yoy.columns if c != "单位"})
 ui.download_buttons(yoy, f"同比-{chosen['header']}", "trends_yoy_download")
-values = series[series["agency"].isin(agencies)].rename(columns={
-    "agency": "单位", "kind": "类型", "region": "地区", "year": "年度", "version": "表格版本", "value": chosen["header"],
+values = series[series["agency"].isin(agencies)].drop(columns="agency").rename(columns={
+    "name": "单位",
+    "kind": "类型", "region": "地区", "year": "年度", "version": "表格版本", "value": chosen["header"],
     "previous": "上年", "yoy": "同比"})
 with st.expander("数值明细"):
     st.dataframe(values, hide_index=True, key="trends_values",
                  column_config={"同比": percent, "年度": st.column_config.NumberColumn(format="%d")})
     ui.download_buttons(values, f"趋势-{chosen['header']}", "trends_values_download")
 if yoy_event.selection.rows:
-    name = yoy.iloc[yoy_event.selection.rows[0]]["单位"]
-    ui.open_agency(name, series.loc[series["agency"] == name, "region"].iloc[0])
+    ui.open_agency(*place.loc[yoy.iloc[yoy_event.selection.rows[0]]["单位"]])
 
 st.subheader(f"单位对比（{filters.year}年）")
 in_year = sorted(series.loc[series["year"] == filters.year, "agency"].unique()) or names
@@ -66,7 +68,9 @@ compare = st.multiselect("选择 2–5 个单位", in_year, default=wanted, max_
 if len(compare) < 2:
     st.info("请选择 2–5 个单位进行对比。")
 else:
-    cells = ui.query("trends_compare", **{**params, "agencies": compare})
+    cells = ui.query("trends_compare", **{**params, "agencies": sorted(set(place.loc[compare, "name"]))})
+    cells = charts.labelled(cells)
+    cells = cells[cells["agency"].isin(compare)]
     if cells.empty:
         st.info("所选单位在该年度没有报告。")
     else:

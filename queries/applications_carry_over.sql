@@ -1,9 +1,9 @@
 -- applications_carry_over: C1 continuity — this year's 上年结转 against the same agency's 结转下年度 of the year
 -- before, column by column; a row per pair of consecutive reports, with the columns where they differ.
--- Grain: one row per (agency, year) in $year_from..$year_to whose agency also reported the year before.
+-- Grain: one row per (agency, region, year) in $year_from..$year_to whose agency also reported the year before.
 -- Params: $region, $year_from, $year_to, $kinds, $agencies
 with scope as (
-    select rs.report_id, rs.agency_id, rs.agency, rs.kind, rs.year
+    select rs.report_id, rs.agency_id, rs.agency, rs.region, rs.kind, rs.year
     from report_summary as rs
     where (rs.region = $region or starts_with(rs.region, $region || '/'))
       and rs.year between $year_from - 1 and $year_to
@@ -30,7 +30,7 @@ pairs as (
      and prev.column_label = cur.column_label
     where cur.form_row = 'carried_in'
 )
-select s.agency, s.kind, s.year,
+select s.agency, s.region, s.kind, s.year,
        max(p.carried_in) filter (where p.column_label = '总计') as carried_in,
        max(p.prev_carried_out) filter (where p.column_label = '总计') as prev_carried_out,
        string_agg(p.column_label || ' ' || p.carried_in::bigint || '≠' || p.prev_carried_out::bigint, '；'
@@ -39,5 +39,5 @@ select s.agency, s.kind, s.year,
 from pairs as p
 join scope as s on s.agency_id = p.agency_id and s.year = p.year
 where s.year between $year_from and $year_to
-group by s.agency, s.kind, s.year
-order by differs desc, s.year desc, s.agency
+group by s.agency_id, s.agency, s.region, s.kind, s.year
+order by differs desc, s.year desc, s.agency, s.region

@@ -1,10 +1,10 @@
 -- proactive_section2: section 二 of each agency's report for the focus year, by form version: normative documents
 -- (2021 issued/repealed/in force; 2019 made/published/public total), the decisions shared by both versions, and
 -- fees (2021 money in 万元; 2019 fee item counts — a different thing, kept in their own columns).
--- Grain: one row per agency with a current report for $year; 汇总 reports left out.
+-- Grain: one row per agency (name and region) with a current report for $year; 汇总 reports left out.
 -- Params: $region, $year, $kinds, $agencies
 with scope as (
-    select rs.report_id, rs.agency, rs.kind, rs.version
+    select rs.report_id, rs.agency, rs.region, rs.kind, rs.version
     from report_summary as rs
     where (rs.region = $region or starts_with(rs.region, $region || '/'))
       and rs.year = $year
@@ -12,7 +12,7 @@ with scope as (
       and (len($kinds) = 0 or list_contains($kinds, rs.kind))
       and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 )
-select s.agency, s.kind, s.version,
+select s.agency, s.region, s.kind, s.version,
        max(f.value) filter (where f.metric = 's2.normdocs.issued') as normdocs_issued,
        max(f.value) filter (where f.metric = 's2.normdocs.repealed') as normdocs_repealed,
        max(f.value) filter (where f.metric = 's2.normdocs.in_force') as normdocs_in_force,
@@ -32,5 +32,5 @@ left join (select report_id, metric, value from facts
                        's2.penalties.decisions', 's2.coercion.decisions', 's2.fees.amount_wan', 's2.fees.prev_items',
                        's2.fees.delta')) as f
        on f.report_id = s.report_id
-group by s.agency, s.kind, s.version
-order by s.agency
+group by s.report_id, s.agency, s.region, s.kind, s.version
+order by s.agency, s.region

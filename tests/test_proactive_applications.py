@@ -121,7 +121,8 @@ def test_filters_by_kind_and_agency(demo_con):
 
 # --- chart functions ---------------------------------------------------------------------------------------------
 
-SEED_CHANNELS = pd.DataFrame({"agency": ["海青乡", "海青乡"], "kind": ["乡", "乡"], "channel": ["微信公众号", "其他方式"],
+SEED_CHANNELS = pd.DataFrame({"agency": ["海青乡", "海青乡"], "region": [COUNTY, COUNTY], "kind": ["乡", "乡"],
+                              "channel": ["微信公众号", "其他方式"],
                               "items": [43, 28], "base": [71, 71], "base_kind": ["信息总数", "信息总数"],
                               "share": [43 / 71, 28 / 71]})
 
@@ -130,9 +131,24 @@ def test_channel_bars_of_the_seed():
     fig = charts.channel_bars(SEED_CHANNELS)
     assert [t.name for t in fig.data] == ["微信公众号", "其他方式"]
     assert [list(t.x) for t in fig.data] == [[43], [28]]
-    assert list(fig.data[0].customdata) == ["海青乡"]
+    assert [list(c) for c in fig.data[0].customdata] == [["海青乡", COUNTY]]
     assert fig.layout.title.text == "主动公开信息条数（按公开渠道）"
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_agency_charts_keep_namesakes_of_two_counties_apart_and_show_the_largest():
+    """Every county has a 城关镇: at a wider scope each gets its own bar, labelled with its county, and a
+    click opens the right one; beyond chart_functions.TOP agencies a chart shows the largest and says so."""
+    other = COUNTY.rsplit("/", 1)[0] + "/邻县"
+    two = pd.concat([SEED_CHANNELS, SEED_CHANNELS.assign(region=other, items=[1, 2])], ignore_index=True)
+    fig = charts.channel_bars(two)
+    assert list(fig.data[0].y) == ["海青乡（邻县）", f"海青乡（{COUNTY.rsplit('/', 1)[-1]}）"], "smallest first"
+    assert chart_functions.picked_agency([{"customdata": list(fig.data[0].customdata[0])}]) == ("海青乡", other)
+    many = pd.DataFrame({"agency": [f"单位{i}" for i in range(chart_functions.TOP + 5)], "region": COUNTY, "channel": "其他方式",
+                         "items": range(chart_functions.TOP + 5)})
+    fig = charts.channel_bars(many)
+    assert len(fig.data[0].y) == chart_functions.TOP and fig.data[0].y[-1] == f"单位{chart_functions.TOP + 4}"
+    assert "单位0" not in fig.data[0].y and f"共 {chart_functions.TOP + 5} 个单位" in fig.layout.title.text
 
 
 def test_channel_shares_say_their_base():
