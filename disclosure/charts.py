@@ -19,29 +19,30 @@ TOP = 30
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with `agency` unique per agency for a chart's axis — the name, or where agencies of several
-    regions share a name (every county has a 城关镇), the name and its county: 城关镇（东北县）. The name
-    itself moves to `name`, which the drill-down needs."""
+    regions share a name (every county has a 城关镇), the name and its county: 城关镇（东北县）, or its whole
+    region where two counties share a name too. The name itself moves to `name`, which the drill-down needs."""
     out = df.assign(name=df["agency"])
-    if out.empty:
+    pairs = out[["agency", "region"]].drop_duplicates()
+    pairs = pairs[pairs["agency"].duplicated(keep=False)]
+    if pairs.empty:
         return out
-    pairs = out[["agency", "region"]].drop_duplicates()
-    repeated = out["agency"].isin(pairs.loc[pairs["agency"].duplicated(), "agency"])
-    label = out["agency"] + "（" + out["region"].str.rsplit("/", n=1).str[-1] + "）"
-    out["agency"] = out["agency"].where(~repeated, label)
-    pairs = out[["agency", "region"]].drop_duplicates()
-    if pairs["agency"].duplicated().any():  # two counties of one name under different cities
-        out["agency"] = out["agency"].where(~repeated, out["name"] + "（" + out["region"] + "）")
+    labels = pairs["agency"] + "（" + pairs["region"].str.rsplit("/", n=1).str[-1] + "）"
+    if labels.duplicated().any():
+        labels = pairs["agency"] + "（" + pairs["region"] + "）"
+    out = out.merge(pairs.assign(_label=labels), on=["agency", "region"], how="left")
+    out["agency"] = out.pop("_label").fillna(out["agency"])
     return out
 
 
 def largest(df: pd.DataFrame, sizes: pd.Series, n: int = TOP) -> tuple[pd.DataFrame, list[str], int]:
-    """Of a labelled frame, the rows of the n agencies largest by `sizes` (a value per agency name and region),
-    their labels smallest first (a horizontal bar chart draws its first category at the bottom), and how many
-    agencies there were."""
-    top = sizes.sort_values(kind="stable").iloc[-n:]
-    label_of = dict(zip(zip(df["name"], df["region"]), df["agency"]))
-    order = [label_of[key] for key in top.index if key in label_of]
-    return df[df["agency"].isin(set(order))], order, len(sizes)
+    """The rows of the n agencies largest by `sizes` (a value per agency name and region), labelled; their labels
+    smallest first (a horizontal bar chart draws its first category at the bottom); how many agencies there were.
+    Only the rows shown are labelled: at a province's 20,000 agencies that is what keeps a chart fast."""
+    top = sizes.sort_values(kind="stable").iloc[-n:] if n else sizes.iloc[:0]
+    keys = pd.DataFrame(list(top.index), columns=["agency", "region"]).assign(_rank=range(len(top)))
+    rows = labelled(df.merge(keys, on=["agency", "region"]))
+    order = rows.drop_duplicates("agency").sort_values("_rank")["agency"].tolist()
+    return rows.drop(columns="_rank"), order, len(sizes)
 
 
 def who(df: pd.DataFrame, order: list[str]) -> list[list[str]]:
@@ -59,7 +60,7 @@ def channel_split(df: pd.DataFrame) -> go.Figure:
     """Stacked bars: items published per agency, split by channel (columns agency, region, channel, items)."""
     fig = go.Figure()
     # horizontal, largest on top: long Chinese agency names stay readable
-    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
+    df, order, total = largest(df, df.groupby(["agency", "region"])["items"].sum())
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", marker_color=CHANNEL_COLOURS[channel],
@@ -85,7 +86,7 @@ def agency_colour(agency: str) -> str:
 def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
     """Agencies ranked on one figure, largest on top; each bar in its agency's colour."""
     stated = df.dropna(subset=[column])
-    part, order, total = largest(labelled(stated), stated.set_index(["agency", "region"])[column])
+    part, order, total = largest(stated, stated.set_index(["agency", "region"])[column])
     part = part.set_index("agency").loc[order].reset_index()
     fig = go.Figure(go.Bar(y=part["agency"], x=part[column], orientation="h", customdata=who(part, order),
                            marker_color=[agency_colour(a) for a in part["agency"]],
@@ -100,7 +101,7 @@ def heatmap(df: pd.DataFrame, columns: dict[str, str], rates: tuple[str, ...] = 
     """Agencies × key figures; colour is each figure's share of its column's largest value, text the value.
     Where there are more than TOP agencies, the TOP largest by the first figure."""
     first = next(iter(columns))
-    part, order, total = largest(labelled(df), df.set_index(["agency", "region"])[first].fillna(0))
+    part, order, total = largest(df, df.set_index(["agency", "region"])[first].fillna(0))
     values = part.set_index("agency").loc[order[::-1], list(columns)].astype("float64")
     scaled = values / values.max().replace(0, float("nan"))
     text = values.apply(lambda col: col.map(

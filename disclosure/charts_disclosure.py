@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colour, largest, labelled, shown_title, who
+from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colour, largest, shown_title, who
 
 OUTCOMES = tuple(OUTCOME_COLOURS)
 # the query column of each outcome group (report_summary / applications_by_agency)
@@ -27,7 +27,7 @@ def _height(n: int) -> int:
 def channel_bars(df: pd.DataFrame) -> go.Figure:
     """Stacked bars of items per agency and channel (columns agency, region, channel, items), largest agency on top."""
     fig = go.Figure()
-    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
+    df, order, total = largest(df, df.groupby(["agency", "region"])["items"].sum())
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
         fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", customdata=who(df, order),
@@ -41,7 +41,7 @@ def channel_bars(df: pd.DataFrame) -> go.Figure:
 def channel_shares(df: pd.DataFrame) -> go.Figure:
     """Each channel's share of an agency's items (columns agency, region, channel, items, base, base_kind, share)."""
     fig = go.Figure()
-    df, order, total = largest(labelled(df), df.groupby(["agency", "region"])["items"].sum())
+    df, order, total = largest(df, df.groupby(["agency", "region"])["items"].sum())
     names = who(df, order)
     for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
@@ -75,7 +75,7 @@ def published_trend(df: pd.DataFrame) -> go.Figure:
     with the most items over the years."""
     fig = go.Figure()
     stated = df.dropna(subset=["published"])
-    stated, order, total = largest(labelled(stated), stated.groupby(["agency", "region"])["published"].sum())
+    stated, order, total = largest(stated, stated.groupby(["agency", "region"])["published"].sum())
     for label, (name, region) in zip(order[::-1], who(stated, order[::-1])):
         part = stated[stated["agency"] == label].sort_values("year")
         fig.add_scatter(x=part["year"], y=part["published"], name=label, mode="lines+markers",
@@ -117,7 +117,7 @@ def outcome_bars(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     shown = df.assign(_sum=df[list(OUTCOME_FIELDS.values())].fillna(0).sum(axis=1))
     shown = shown[shown["_sum"] > 0]
-    shown, order, total = largest(labelled(shown), shown.set_index(["agency", "region"])["_sum"])
+    shown, order, total = largest(shown, shown.set_index(["agency", "region"])["_sum"])
     shown = shown.set_index("agency").loc[order].reset_index()
     for outcome, field in OUTCOME_FIELDS.items():
         fig.add_bar(y=order, x=shown[field], name=outcome, orientation="h", marker_color=OUTCOME_COLOURS[outcome],
@@ -131,7 +131,7 @@ def received_bars(df: pd.DataFrame) -> go.Figure:
     """Stacked bars: 本年新收 and 上年结转 per agency (applications_by_agency columns)."""
     shown = df.assign(_sum=df[["new_applications", "carried_in"]].fillna(0).sum(axis=1))
     shown = shown[shown["_sum"] > 0]
-    shown, order, total = largest(labelled(shown), shown.set_index(["agency", "region"])["_sum"])
+    shown, order, total = largest(shown, shown.set_index(["agency", "region"])["_sum"])
     shown = shown.set_index("agency").loc[order].reset_index()
     fig = go.Figure()
     for field, label, colour in (("new_applications", "本年新收", "#1f77b4"), ("carried_in", "上年结转", "#aec7e8")):
@@ -157,7 +157,7 @@ def rate_bars(df: pd.DataFrame) -> go.Figure:
     """公开率 per agency with the denominator in the hover; small denominators grey and labelled 不排名.
     Where there are more than TOP agencies, the TOP with the most applications handled."""
     out = df[~df["is_summary"] & df["handled"].notna() & (df["handled"] > 0)]
-    out, order, total = largest(labelled(out), out.set_index(["agency", "region"])["handled"])
+    out, order, total = largest(out, out.set_index(["agency", "region"])["handled"])
     out = out.assign(small=out["handled"] < SMALL_BASE).sort_values(["small", "disclosure_rate"], ascending=[False, True])
     fig = go.Figure()
     for small, name, colour in ((False, "公开率", OUTCOME_COLOURS["予以公开"]),
@@ -195,7 +195,7 @@ def applicant_outcome_sankey(df: pd.DataFrame) -> go.Figure:
 def applicant_mix(df: pd.DataFrame) -> go.Figure:
     """Stacked shares of new applications by applicant type per agency (applications_applicants columns)."""
     shown = df[df["new_applications"].fillna(0) > 0]
-    shown, order, total = largest(labelled(shown), shown.groupby(["agency", "region"])["new_applications"].max())
+    shown, order, total = largest(shown, shown.groupby(["agency", "region"])["new_applications"].max())
     names = who(shown, order)
     fig = go.Figure()
     for applicant in [a for a in APPLICANTS if a in set(shown["applicant"])]:

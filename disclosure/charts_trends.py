@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import agency_colour, largest, labelled, shown_title, who
+from disclosure.charts import agency_colour, largest, shown_title, who
 
 BLOCKS = ("行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉")
 # section 四 outcomes in form order; corrections stand out in red on every chart
@@ -32,7 +32,7 @@ def appeal_agencies(outcomes: pd.DataFrame, block: str | None = None) -> go.Figu
     part = outcomes if block is None else outcomes[outcomes["block"] == block]
     per = part.groupby(["agency", "region", "outcome"], as_index=False)["cases"].sum()
     sizes = per.groupby(["agency", "region"])["cases"].sum()
-    per, order, total = largest(labelled(per), sizes[sizes > 0])
+    per, order, total = largest(per, sizes[sizes > 0])
     fig = go.Figure()
     for outcome, colour in APPEAL_OUTCOME_COLOURS.items():
         rows = per[per["outcome"] == outcome].set_index("agency").reindex(order)
