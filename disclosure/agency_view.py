@@ -1,49 +1,13 @@
-"""Pure helpers of the 数据质量 and 单位详情 pages: stored rule violations by region, the coverage matrix."""
+"""Pure helpers of the 数据质量 and 单位详情 pages: violations in a region, who accepted them, the coverage matrix."""
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
-from disclosure import catalog, quality, rules
 from disclosure.issues import ERROR
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 STATUS_ZH = {"reported": "已报", "missing": "缺报", "not_expected": ""}
 STATUS_CSS = {"已报": "background-color: #d3f9d8", "缺报": "background-color: #f8d7da; font-weight: bold"}
-_REGION_MARK = "\x1f"  # ASCII unit separator: never part of a region path or an agency name
-ISSUE_COLUMNS = ["region", "agency", "kind", "year", "rule", "code", "severity", "message", "cells"]
-
-
-def stored_issues(con: duckdb.DuckDBPyConnection, region: str = "") -> pd.DataFrame:
-    """Every rule violation (R1–R5, C1–C4, P1, P2) in the current reports of `region` ('' for all), with the
-    agency's region.
-
-    The rule engine of `quality.check_stored`, run once over the region's reports. An Issue names its agency but
-    not the region, and agency names repeat across regions (城关镇), so the region rides along in the
-    agency name during the check; no rule message quotes the agency name.
-    """
-    frame = quality.stored_frame(con, region)
-    if frame.empty:
-        return pd.DataFrame(columns=ISSUE_COLUMNS)
-    tagged = frame.assign(agency=frame["parent"] + _REGION_MARK + frame["agency"])
-    kinds = dict(zip(zip(tagged["agency"], tagged["year"]), tagged["kind"]))
-    rows = []
-    for issue in rules.check(tagged, previous=tagged):
-        region, agency = issue.agency.split(_REGION_MARK, 1)
-        rows.append({"region": region, "agency": agency, "kind": kinds.get((issue.agency, issue.year), ""),
-                     "year": issue.year, "rule": issue.rule, "code": issue.code,
-                     "severity": issue.severity, "message": issue.message, "cells": cells_text(issue.cells)})
-    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
-
-
-def cells_text(cells: dict[str, float]) -> str:
-    """The numbers involved, each cell named by its header: 「三 本年新收 自然人 = 4；…」."""
-    known = catalog.by_code()
-    return "；".join(f"{known[c].header if c in known else c} = {_number(v)}" for c, v in cells.items())
-
-
-def _number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def in_region(frame: pd.DataFrame, region: str) -> pd.Series:

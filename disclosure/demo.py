@@ -48,6 +48,6 @@ def remove(con: duckdb.DuckDBPyConnection) -> int:
                           "delete_demo_reports", "delete_demo_aliases", "delete_demo_agencies", "delete_demo_regions",
                           "delete_demo_sources", "delete_demo_batches"):
             sql.execute(con, statement)
-        ingest.refresh_summary_totals(con, regions)
+        ingest.refresh_derived(con, regions)
         db.bump_data_version(con)
     return n

@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from disclosure import agency_match, catalog, db, rules, sql
+from disclosure import agency_match, catalog, db, rule_store, rules, sql
 from disclosure.agencies import agency_key, is_county_level
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table
@@ -261,7 +261,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
         facts = _facts_frame(report_ids, drafts)
         agency_match.insert_frame(con, "insert_facts", "new_facts", facts)
         sql.execute(con, "insert_report_figures", first_id=report_ids[0], last_id=report_ids[-1])
-        refresh_summary_totals(con, _batch_regions(con, batch_id))
+        refresh_derived(con, _batch_regions(con, batch_id))
         if issues:
             agency_match.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
         db.bump_data_version(con)
@@ -313,16 +313,18 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> int:
         n = con.execute(sql.load("undo_batch_reports"), {"batch_id": batch_id, "user": user}).fetchone()[0]
         sql.execute(con, "restore_replaced_reports", batch_id=batch_id)
         sql.execute(con, "mark_batch_undone", batch_id=batch_id, user=user)
-        refresh_summary_totals(con, _batch_regions(con, batch_id))
+        refresh_derived(con, _batch_regions(con, batch_id))
         db.bump_data_version(con)
     return n
 
 
-def refresh_summary_totals(con: duckdb.DuckDBPyConnection, region_ids: list[int]) -> None:
-    """Recompute the stored 汇总 comparisons (summary_totals) of regions whose current reports just changed."""
+def refresh_derived(con: duckdb.DuckDBPyConnection, region_ids: list[int]) -> None:
+    """Recompute what is stored about the regions whose current reports just changed: the 汇总 comparisons
+    (summary_totals) and the rule violations (rule_issues)."""
     if region_ids:
         sql.execute(con, "delete_summary_totals", regions=region_ids)
         sql.execute(con, "insert_summary_totals", regions=region_ids)
+        rule_store.refresh(con, region_ids)
 
 
 def _batch_regions(con, batch_id: int) -> list[int]:

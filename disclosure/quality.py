@@ -10,15 +10,18 @@ from disclosure.agencies import is_county_level
 from disclosure.issues import Issue
 
 
-def stored_frame(con: duckdb.DuckDBPyConnection, region: str = "") -> pd.DataFrame:
-    """One row per current report of `region` (and below it; '' for all): agency, year, version, kind, parent,
+def stored_frame(con: duckdb.DuckDBPyConnection, region: str = "", region_ids: list[int] | None = None,
+                 in_transaction: bool = False) -> pd.DataFrame:
+    """One row per current report of `region` (and below it; '' for all) — or of the region ids listed —:
+    agency, year, version, kind, parent,
     then a float column per stated code. Every rule looks at one agency's reports only, so a region's frame
     is checked exactly as it would be within the whole database.
 
     Built by placing each cell's value at (its report's row, its metric's column) in one float array.
     """
-    reports = sql.run(con, "reports_in_region", region=region)
-    cells = sql.arrays(con, "cells_in_region", region=region)
+    scope = {"region": region, "regions": region_ids or [], "in_transaction": in_transaction}
+    reports = sql.run(con, "reports_in_region", **scope)
+    cells = sql.arrays(con, "cells_in_region", **scope)
     ids = reports["report_id"].to_numpy()
     order = np.argsort(ids)
     rows = order[np.searchsorted(ids, cells["report_id"], sorter=order)]

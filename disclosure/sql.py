@@ -40,21 +40,25 @@ def bind(name: str, params: dict) -> dict:
     return {p: params[p] for p in wanted}
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    cur = con.cursor()
+def run(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> pd.DataFrame:
+    """The result as a DataFrame, read on a cursor of its own (pages read from several threads) — or with
+    in_transaction on `con` itself, where a cursor would not see the caller's uncommitted writes."""
+    cur = con if in_transaction else con.cursor()
     try:
         return cur.execute(load(name), bind(name, params)).df()
     finally:
-        cur.close()
+        if not in_transaction:
+            cur.close()
 
 
-def arrays(con: duckdb.DuckDBPyConnection, name: str, **params) -> dict:
+def arrays(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> dict:
     """The result as one numpy array per column: for millions of rows, where a DataFrame would not fit."""
-    cur = con.cursor()
+    cur = con if in_transaction else con.cursor()
     try:
         return cur.execute(load(name), bind(name, params)).fetchnumpy()
     finally:
-        cur.close()
+        if not in_transaction:
+            cur.close()
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:

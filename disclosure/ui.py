@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import (agency_view, catalog, charts, config, db, demo, export, form_view, ingest, read_report,
-                        report_files, roster, sql)
+from disclosure import (catalog, charts, config, db, demo, export, form_view, ingest, read_report, report_files,
+                        roster, rule_store, sql)
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -318,9 +318,9 @@ def plan_summary(plan) -> None:
             [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
 
 
-@st.cache_data(max_entries=16, show_spinner="正在按勾稽关系检查报告…")
+@st.cache_data(max_entries=16, show_spinner="正在读取勾稽关系检查结果…")
 def _stored_issues(version: int, path: str, region: str) -> pd.DataFrame:
-    return agency_view.stored_issues(_open(path), region)
+    return rule_store.stored(_open(path), region)
 
 
 def stored_issues(region: str) -> pd.DataFrame:

@@ -14,6 +14,9 @@ params = filters.params()
 st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
 
 
+STYLED_ROWS = 1000  # tables longer than this are shown without cell colours
+
+
 def table(frame: pd.DataFrame, key: str, name: str, styler=None, columns=None) -> None:
     """A read-only table with its downloads; selecting a row opens that agency's 单位详情."""
     event = st.dataframe(frame if styler is None else styler, key=key, hide_index=True, on_select="rerun",
@@ -93,7 +96,11 @@ with coverage_tab:
         st.caption("已报＝有现行报告；缺报＝应报而没有报告；空白＝不应报。应报：列入「单位名单」的单位在名单的起止年度内，"
                    "不在名单中的单位在上一年度报送过之后。名单在「数据上传」页的「单位名单」中导入。")
         years = [c for c in matrix.columns if c.endswith("年")]
-        styler = matrix.style.map(agency_view.coverage_css, subset=years)
+        if len(matrix) > STYLED_ROWS and not st.checkbox(f"显示全部 {len(matrix):,} 个单位（默认只列有缺报的单位）",
+                                                         key="quality_coverage_all"):
+            matrix = matrix[(matrix[years] == "缺报").any(axis=1)].reset_index(drop=True)
+        # colouring cells costs seconds at a province's 20,000 rows; beyond STYLED_ROWS the words say it
+        styler = matrix.style.map(agency_view.coverage_css, subset=years) if len(matrix) <= STYLED_ROWS else None
         table(matrix, "quality_coverage", "数据质量-报送情况", styler=styler)
 
 with missing_tab:
@@ -127,9 +134,10 @@ with summary_tab:
                 columns={"agency": "单位", "region": "地区", "year": "年度", "header": "指标", "stored": "汇总报告填报",
                          "computed": "各单位之和", "difference": "差额", "reporting": "填报该项的单位数"})
             flagged = rows["differs"].to_numpy()
-            styler = view.style.apply(
+            view = view.reset_index(drop=True)
+            styler = None if len(view) > STYLED_ROWS else view.style.apply(
                 lambda col: ["background-color: #ffd8a8; font-weight: bold" if f else "" for f in flagged]
                 if col.name in ("汇总报告填报", "各单位之和", "差额") else [""] * len(col), axis=0).format(
-                "{:g}", na_rep="空", subset=["汇总报告填报", "各单位之和", "差额"])
-            table(view.reset_index(drop=True), "quality_summary", "数据质量-汇总报告核对",
-                  styler=styler.hide(axis="index"), columns={"年度": st.column_config.NumberColumn(format="%d")})
+                "{:g}", na_rep="空", subset=["汇总报告填报", "各单位之和", "差额"]).hide(axis="index")
+            table(view, "quality_summary", "数据质量-汇总报告核对", styler=styler,
+                  columns={"年度": st.column_config.NumberColumn(format="%d")})

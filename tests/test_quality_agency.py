@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, import_bytes
-from disclosure import agency_view, demo, sql
+from disclosure import agency_view, demo, rule_store, sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
@@ -39,7 +39,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 # --- queries: golden rows ---------------------------------------------------------------------------------------
 
 def test_stored_issues_name_the_demo_faults_with_their_region(demo_con):
-    issues = agency_view.stored_issues(demo_con)
+    issues = rule_store.stored(demo_con)
     found = set(issues[["agency", "year", "code"]].itertuples(index=False, name=None))
     assert {("石门镇", 2022, "r1-balance"), ("青山乡", 2022, "c4-channel-sum"), ("柳林乡", 2020, "p1-township-rules"),
             ("示例县住房和城乡建设局", 2022, "r2-row-total"), ("示例县人民政府办公室", 2022, "r4-appeal-total"),
@@ -190,14 +190,27 @@ def test_pages_on_an_empty_database(db_file, name):
 
 
 def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
-    """Rules look at one agency's reports only: checking a region finds exactly its share of the whole."""
+    """Rules look at one agency's reports only: checking a region finds exactly its share of the whole, and the
+    stored violations are the engine's."""
     demo.build(con)
     import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
         "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
         accept_errors=True)
-    everything = agency_view.stored_issues(con)
+    everything = rule_store.checked(con)[rule_store.COLUMNS]
     for region in ("示例省/示例市/示例县", "示例省/示例市/另一县"):
-        part = agency_view.stored_issues(con, region)
+        part = rule_store.checked(con, region)[rule_store.COLUMNS]
         assert not part.empty
         assert part.sort_values(list(part.columns)).reset_index(drop=True).equals(
             everything[everything["region"] == region].sort_values(list(part.columns)).reset_index(drop=True))
+        stored = rule_store.stored(con, region)
+        pd.testing.assert_frame_equal(stored.sort_values(list(part.columns)).reset_index(drop=True),
+                                      part.sort_values(list(part.columns)).reset_index(drop=True), check_dtype=False)
+
+
+def test_stored_issues_of_another_rules_version_are_checked_again(con):
+    demo.build(con)
+    rule_store.stored(con)
+    con.execute("update meta set value = value - 1 where key = 'rules_version'")
+    con.execute("delete from rule_issues")
+    assert len(rule_store.stored(con)) == len(rule_store.checked(con)) > 0
+    assert con.execute("select value from meta where key = 'rules_version'").fetchone()[0] == rule_store.RULES_VERSION

@@ -9,7 +9,7 @@ import pytest
 
 from bench import generate
 from conftest import DATA, import_bytes
-from disclosure import demo, ingest, quality, rules
+from disclosure import demo, ingest, quality, rule_store, rules
 
 SEED_FILE = "haiqing-2020.csv"
 
@@ -61,7 +61,8 @@ def test_generated_county_is_stored_through_the_import_path_with_its_violations(
 
 
 def figures_agree(con) -> None:
-    """Both stored derivations equal the views they materialise."""
+    """What is stored beside the reports equals what it is derived from: the figures, the 汇总 comparisons and
+    the rule violations."""
     stored = con.execute("select * from report_figures order by report_id").df()
     computed = con.execute("select * from report_figures_computed order by report_id").df()
     pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
@@ -69,6 +70,10 @@ def figures_agree(con) -> None:
     stored = con.execute(f"select * from summary_totals {order}").df()
     computed = con.execute(f"select * from summary_totals_of((select list(id) from regions)) {order}").df()
     pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+    order = list(rule_store.COLUMNS)
+    stored = rule_store.stored(con).sort_values(order).reset_index(drop=True)
+    pd.testing.assert_frame_equal(stored, rule_store.checked(con)[order].sort_values(order).reset_index(drop=True),
+                                  check_dtype=False)
 
 
 def county_total(con, metric: str, year: int) -> float:
