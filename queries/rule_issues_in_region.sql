@@ -7,4 +7,4 @@ from rule_issues as ri
 join agencies as a on a.id = ri.agency_id
 join regions as r on r.id = ri.region_id
 where $region = '' or r.path = $region or starts_with(r.path, $region || '/')
-order by r.path, a.name, ri.year, ri.code
+order by r.path, a.name, ri.year, ri.code, ri.message
