@@ -22,14 +22,11 @@ def stored_frame(con: duckdb.DuckDBPyConnection, region: str = "", region_ids: l
     scope = {"region": region, "regions": region_ids or [], "in_transaction": in_transaction}
     reports = sql.run(con, "reports_in_region", **scope)
     cells = sql.arrays(con, "cells_in_region", **scope)
-    ids = reports["report_id"].to_numpy()
-    order = np.argsort(ids)
-    rows = order[np.searchsorted(ids, cells["report_id"], sorter=order)]
     metrics = sorted(catalog.metrics(), key=lambda m: m.display_order)
-    positions = np.array([m.display_order for m in metrics])
-    columns = np.searchsorted(positions, cells["metric_order"])
+    column_of = np.zeros(max(m.display_order for m in metrics) + 1, dtype=np.intp)
+    column_of[[m.display_order for m in metrics]] = np.arange(len(metrics))
     wide = np.full((len(reports), len(metrics)), np.nan)
-    wide[rows, columns] = cells["value"]
+    wide[cells["row"], column_of[cells["metric_order"]]] = cells["value"]
     stated = ~np.isnan(wide).all(axis=0)
     values = pd.DataFrame(wide[:, stated], columns=[m.code for m, s in zip(metrics, stated) if s])
     frame = pd.concat([reports.reset_index(drop=True), values], axis=1)

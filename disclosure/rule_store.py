@@ -28,15 +28,15 @@ def checked(con: duckdb.DuckDBPyConnection, region: str = "", region_ids: list[i
         return pd.DataFrame(columns=["region_id", "agency_id", *COLUMNS])
     # An Issue names its agency by the frame's `agency`; names repeat across regions (城关镇), ids do not.
     # No rule message quotes the agency name.
-    agencies = frame.drop_duplicates("agency_id").set_index("agency_id")
+    first = frame.drop_duplicates("agency_id")
+    agencies = dict(zip(first["agency_id"], zip(first["region_id"], first["parent"], first["agency"], first["kind"])))
+    by_id = frame.assign(agency=frame["agency_id"].astype(str))
     rows = []
-    for issue in rules.check(frame.assign(agency=frame["agency_id"].astype(str)),
-                             previous=frame.assign(agency=frame["agency_id"].astype(str))):
-        agency = agencies.loc[int(issue.agency)]
-        rows.append({"region_id": agency["region_id"], "agency_id": int(issue.agency), "region": agency["parent"],
-                     "agency": agency["agency"], "kind": agency["kind"], "year": issue.year, "rule": issue.rule,
-                     "code": issue.code, "severity": issue.severity, "message": issue.message,
-                     "cells": cells_text(issue.cells)})
+    for issue in rules.check(by_id, previous=by_id):
+        region_id, region, name, kind = agencies[int(issue.agency)]
+        rows.append({"region_id": region_id, "agency_id": int(issue.agency), "region": region, "agency": name,
+                     "kind": kind, "year": issue.year, "rule": issue.rule, "code": issue.code,
+                     "severity": issue.severity, "message": issue.message, "cells": cells_text(issue.cells)})
     return pd.DataFrame(rows, columns=["region_id", "agency_id", *COLUMNS])
 
 

@@ -1,16 +1,18 @@
 -- cells_in_region: every stated cell of the current reports of a region (and the regions below it; '' for
--- all), its metric given by its place in the catalogue (metrics.display_order), so the rule engine builds
--- its wide frame from numbers alone: 29 million metric strings would not fit in memory at province scale.
+-- all), placed by numbers alone so the rule engine builds its wide frame without 29 million strings: `row`
+-- is the report's position in reports_in_region's order (keep the two orders the same), `metric_order` the
+-- metric's place in the catalogue (metrics.display_order).
 -- Grain: one row per (current report, metric).
 -- Params: $region, $regions (region ids; [] for no restriction)
-select f.report_id, m.display_order as metric_order, f.value
-from facts as f
-join metrics as m on m.code = f.metric
-where f.report_id in (
-    select rp.id
+with scope as (
+    select rp.id, row_number() over (order by r.path, a.name, rp.year, rp.id) - 1 as row
     from current_reports as rp
     join agencies as a on a.id = rp.agency_id
     join regions as r on r.id = a.region_id
     where ($region = '' or r.path = $region or starts_with(r.path, $region || '/'))
       and (len($regions) = 0 or list_contains($regions, a.region_id))
 )
+select s.row::integer as row, m.display_order as metric_order, f.value
+from facts as f
+join scope as s on s.id = f.report_id
+join metrics as m on m.code = f.metric

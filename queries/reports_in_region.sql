@@ -10,4 +10,5 @@ join regions as r on r.id = a.region_id
 join batches as b on b.id = rp.batch_id
 where ($region = '' or r.path = $region or starts_with(r.path, $region || '/'))
   and (len($regions) = 0 or list_contains($regions, a.region_id))
-order by r.path, a.name, rp.year
+-- cells_in_region numbers its rows in this order
+order by r.path, a.name, rp.year, rp.id
