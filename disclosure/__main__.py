@@ -1,4 +1,4 @@
-"""The command line: python -m disclosure import|roster|export|check|demo|template (same code paths as the pages)."""
+"""The command line: python -m disclosure import|roster|export|check|demo|template|user (same code paths as the pages)."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import catalog, config, db, demo, export, ingest, quality, report_files, roster
+from disclosure import accounts, catalog, config, db, demo, export, ingest, quality, report_files, roster
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
 from disclosure.values import format_value
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help, description=help)
         c.set_defaults(run=run)
-        if name not in ("template", "parse"):
+        if name not in ("template", "parse", "user"):
             c.add_argument("--db", type=Path, default=None, help="数据库文件（默认 $DISCLOSURE_DB，再默认 data/disclosure.duckdb）")
             c.add_argument("--wait", type=float, default=db.DEFAULT_WAIT, help="数据库被占用时最多等待的秒数（默认 60）")
         return c
@@ -78,7 +78,49 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--version", choices=("2019", "2021"), default="2021")
     c.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     c.add_argument("-o", "--output", type=Path, required=True)
+
+    c = command("user", _user, "管理登录账户（账户文件 $DISCLOSURE_ACCOUNTS，默认 data/accounts.toml；没有账户文件时不需登录）")
+    actions = c.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("add", help="新建账户")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", choices=list(accounts.ROLES), required=True,
+                   help="admin 管理员、uploader 填报人员（只能改分配的单位）、viewer 查看者")
+    a.add_argument("--agency", action="append", default=[], metavar="NAME@REGION",
+                   help="填报人员可以导入、替换、撤销的单位，如 城关镇@江西省/赣州市/会昌县；可重复")
+    a.add_argument("--password-stdin", action="store_true", required=True, help="从标准输入读一行作为密码")
+    a = actions.add_parser("remove", help="删除账户")
+    a.add_argument("name", metavar="NAME")
+    actions.add_parser("list", help="列出账户（不显示密码）")
+    a = actions.add_parser("passwd", help="修改密码")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--password-stdin", action="store_true", required=True, help="从标准输入读一行作为密码")
     return p
+
+
+def _user(args) -> int:
+    """Accounts are a file, not the database: the CLI acts as the local administrator who owns it."""
+    try:
+        if args.action == "add":
+            account = accounts.add(args.name, args.role, _password(), args.agency)
+            print(f"已新建账户 {account.name}（{account.role_zh}）：{accounts.path()}")
+        elif args.action == "remove":
+            accounts.remove(args.name)
+            print(f"已删除账户 {args.name}")
+        elif args.action == "passwd":
+            accounts.passwd(args.name, _password())
+            print(f"已修改 {args.name} 的密码")
+        else:
+            for account, _ in accounts.load().values():
+                where = "、".join(f"{a}@{r}" for a, r in account.agencies)
+                print(f"{account.name}\t{account.role}\t{account.role_zh}" + (f"\t{where}" if where else ""))
+    except accounts.AccountError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _password() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _connect(args):

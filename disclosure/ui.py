@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import (catalog, charts, config, db, demo, export, form_view, ingest, read_report, report_files,
-                        roster, rule_store, sql)
+from disclosure import (accounts, catalog, charts, config, db, demo, export, form_view, ingest, read_report,
+                        report_files, roster, rule_store, sql)
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -50,7 +50,60 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def current_user() -> str:
-    return getpass.getuser() or "本机用户"
+    """The name every write records: the logged-in account, or in open mode the system user."""
+    return account().name
+
+
+@st.cache_resource
+def _throttle() -> accounts.Throttle:
+    return accounts.Throttle()  # one per process: failed logins slow down across sessions
+
+
+def account() -> accounts.Account:
+    """Who is using this session. In open mode (no accounts file) the local user, as 管理员; otherwise the
+    logged-in account — or the login form, and the page stops there."""
+    if accounts.is_open():
+        return accounts.Account(getpass.getuser() or accounts.OPEN.name, "admin")
+    known = st.session_state.get("account")
+    if known is not None and known.name in accounts.load():
+        return known
+    st.subheader("请登录")
+    st.caption("政务公开年报分析平台 · 请输入管理员分配的用户名和密码")
+    name = st.text_input("用户名", key="login_user")
+    password = st.text_input("密码", type="password", key="login_password")
+    if st.button("登录", key="login_submit", type="primary"):
+        wait = _throttle().delay(name)
+        if wait:
+            st.caption(f"登录失败次数较多，请等待 {wait:.0f} 秒…")
+        signed_in = _throttle().login(name, password)
+        if signed_in:
+            st.session_state["account"] = signed_in
+            st.rerun()
+        st.error("用户名或密码不正确。")
+    st.stop()
+
+
+def page_start() -> accounts.Account:
+    """What every page does first: who is using it (login unless open), and what the data includes."""
+    _leave_folder_routing()
+    who = account()
+    if accounts.is_open():
+        st.sidebar.warning("开放模式：没有账户文件，打开本页面的人都可以查看和导入数据。"
+                           "用 `python -m disclosure user add` 新建账户后需要登录。", icon=":material/lock_open:")
+    else:
+        st.sidebar.caption(f"当前用户：**{who.name}**（{who.role_zh}）")
+        if st.sidebar.button("退出登录", key="logout"):
+            st.session_state.pop("account", None)
+            st.rerun()
+    demo_notice()
+    return who
+
+
+def require_writer(who: accounts.Account) -> None:
+    """The import pages: a 查看者 sees why and nothing more."""
+    if not who.writes:
+        st.error(f"{who.name} 是查看者，不能导入、替换或撤销数据。需要时请管理员分配填报人员或管理员角色。")
+        st.stop()
 
 
 @dataclass
@@ -148,7 +201,6 @@ def _leave_folder_routing() -> None:
 
 def demo_notice() -> None:
     """Every page says when the data shown includes the synthetic demo county."""
-    _leave_folder_routing()
     if query("demo_batch_count")["n"].iloc[0]:
         st.sidebar.caption("当前数据库含 **示例数据**（示例县，虚构数字；海青乡 2020 为真实报告）。"
                            "可在「数据上传」页删除。")

@@ -6,7 +6,7 @@ import streamlit as st
 from disclosure import form_view, ui
 
 st.title("单位详情")
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")

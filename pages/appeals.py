@@ -5,7 +5,7 @@ from disclosure import charts_trends as ct
 from disclosure import ui
 
 st.title("复议诉讼")
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 params = filters.params()
 outcomes = ui.query("appeals_outcomes", **params) if filters.region else None

@@ -4,7 +4,7 @@ import streamlit as st
 from disclosure import console, pivot, ui
 
 st.title("数据探索")
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 
 pivot_tab, sql_tab = st.tabs(["透视分析", "SQL 查询"])

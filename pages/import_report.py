@@ -8,7 +8,7 @@ from disclosure.agencies import guess_kind
 from disclosure.ingest import ACCEPTABLE_RULES
 
 st.title("报告导入")
-ui.demo_notice()
+ui.require_writer(ui.page_start())
 nonce = st.session_state.setdefault("import_nonce", 0)  # fresh fields and an empty paste box after each commit
 if "import_result" in st.session_state:
     st.success(st.session_state.pop("import_result"))

@@ -5,7 +5,7 @@ import streamlit as st
 from disclosure import agency_view, charts, ui
 
 st.title("总览")
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")

@@ -4,7 +4,7 @@ import streamlit as st
 from disclosure import charts_disclosure as charts
 from disclosure import ui
 
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 st.title("主动公开")
 if not filters.region:

@@ -5,7 +5,7 @@ from disclosure import charts, ui
 from disclosure import charts_trends as ct
 
 st.title("趋势对比")
-ui.demo_notice()
+ui.page_start()
 filters = ui.filters()
 if not filters.region:
     st.info("所选范围内没有数据。可在「数据上传」页导入。")

@@ -8,7 +8,7 @@ from disclosure.read_table import ENCODINGS, sheet_names
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
 
 st.title("数据上传")
-ui.demo_notice()
+ui.require_writer(ui.page_start())
 upload_tab, history_tab, roster_tab, template_tab = st.tabs(["上传并检查", "导入历史与撤销", "单位名单", "填报模板"])
 
 with upload_tab:

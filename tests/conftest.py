@@ -16,8 +16,10 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def no_default_database(tmp_path, monkeypatch):
-    """No test touches data/disclosure.duckdb: without a database of its own, a test gets an empty temp path."""
+    """No test touches data/disclosure.duckdb or data/accounts.toml: without files of its own, a test gets empty
+    temp paths (no accounts file: the app runs open)."""
     monkeypatch.setenv("DISCLOSURE_DB", str(tmp_path / "unset.duckdb"))
+    monkeypatch.setenv("DISCLOSURE_ACCOUNTS", str(tmp_path / "no-accounts.toml"))
 
 
 @pytest.fixture

@@ -1,0 +1,188 @@
+"""Who may do what: accounts with a role, kept in a TOML file beside the database ($DISCLOSURE_ACCOUNTS,
+default data/accounts.toml, never committed). Passwords are stored only as salted scrypt hashes.
+
+No accounts file means one person on their own machine: the app runs open, and says so on every page.
+Roles: 管理员 (admin) everything; 填报人员 (uploader) imports, corrections and undo for the agencies assigned
+to them only; 查看者 (viewer) reads.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from disclosure.config import DATA_DIR
+
+ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"}
+# scrypt cost: about 50 ms per check on an office machine, slow enough to make guessing expensive
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+MAX_DELAY_S = 30.0  # the longest a login waits after repeated failures
+
+
+class AccountError(ValueError):
+    """A refused account change or a broken accounts file; the message is Chinese and names the problem."""
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    agencies: tuple[tuple[str, str], ...] = field(default=())  # (agency name, region path) an uploader may change
+
+    @property
+    def role_zh(self) -> str:
+        return ROLES[self.role]
+
+    @property
+    def writes(self) -> bool:
+        return self.role in ("admin", "uploader")
+
+    def may_change(self, agency: str, region: str) -> bool:
+        """Whether this account may import, replace or undo reports of the agency."""
+        return self.role == "admin" or (self.role == "uploader" and (agency, region) in self.agencies)
+
+
+OPEN = Account("本机用户", "admin")  # who acts when there is no accounts file
+
+
+def path() -> Path:
+    return Path(os.environ.get("DISCLOSURE_ACCOUNTS") or DATA_DIR / "accounts.toml")
+
+
+def is_open() -> bool:
+    """No accounts file: one person on their own machine, no login."""
+    return not path().exists()
+
+
+def load(file: Path | None = None) -> dict[str, tuple[Account, str]]:
+    """Every account with its password hash, by name."""
+    file = file or path()
+    if not file.exists():
+        return {}
+    try:
+        data = tomllib.loads(file.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise AccountError(f"账户文件 {file} 无法读取：{e}") from e
+    out = {}
+    for name, entry in data.get("users", {}).items():
+        role = entry.get("role")
+        if role not in ROLES or not isinstance(entry.get("password"), str):
+            raise AccountError(f"账户文件 {file} 中用户「{name}」的角色或密码无效")
+        agencies = tuple(parse_agency(a) for a in entry.get("agencies", []))
+        out[name] = (Account(name, role, agencies), entry["password"])
+    return out
+
+
+def parse_agency(text: str) -> tuple[str, str]:
+    """「城关镇@示例省/示例市/示例县」 -> (城关镇, 示例省/示例市/示例县)."""
+    name, sep, region = text.partition("@")
+    if not sep or not name.strip() or not region.strip():
+        raise AccountError(f"单位「{text}」应写成 单位名称@所属地区，例如 城关镇@示例省/示例市/示例县")
+    return name.strip(), region.strip().strip("/")
+
+
+def add(name: str, role: str, password: str, agencies: list[str] = (), file: Path | None = None) -> Account:
+    accounts = load(file)
+    name = name.strip()
+    if not name:
+        raise AccountError("用户名不能为空")
+    if name in accounts:
+        raise AccountError(f"用户「{name}」已存在；修改密码用 user passwd")
+    if role not in ROLES:
+        raise AccountError(f"角色「{role}」无效，应为 {'、'.join(ROLES)}")
+    pairs = tuple(parse_agency(a) for a in agencies)
+    if role == "uploader" and not pairs:
+        raise AccountError("填报人员至少要分配一个单位（--agency 单位名称@所属地区）")
+    if role != "uploader" and pairs:
+        raise AccountError("只有填报人员（uploader）分配单位")
+    account = Account(name, role, pairs)
+    accounts[name] = (account, hash_password(password))
+    _save(accounts, file)
+    return account
+
+
+def remove(name: str, file: Path | None = None) -> None:
+    accounts = load(file)
+    if name not in accounts:
+        raise AccountError(f"没有用户「{name}」")
+    del accounts[name]
+    _save(accounts, file)
+
+
+def passwd(name: str, password: str, file: Path | None = None) -> None:
+    accounts = load(file)
+    if name not in accounts:
+        raise AccountError(f"没有用户「{name}」")
+    accounts[name] = (accounts[name][0], hash_password(password))
+    _save(accounts, file)
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise AccountError("密码至少 8 个字符")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
+    return "scrypt$" + "$".join(base64.b64encode(b).decode("ascii") for b in (salt, digest))
+
+
+def _matches(password: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+        salt, digest = base64.b64decode(salt), base64.b64decode(digest)
+    except ValueError:
+        return False
+    return scheme == "scrypt" and hmac.compare_digest(
+        hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT), digest)
+
+
+class Throttle:
+    """Repeated failed logins for a name wait longer each time: 1, 2, 4 … up to MAX_DELAY_S seconds, until a
+    success. Shared by every session of the process."""
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self._failures: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._clock, self._sleep = clock, sleep
+
+    def delay(self, name: str) -> float:
+        n = self._failures.get(name, 0)
+        return 0.0 if n == 0 else min(2.0 ** (n - 1), MAX_DELAY_S)
+
+    def login(self, name: str, password: str, file: Path | None = None) -> Account | None:
+        """The account when the password matches, else None — after the wait earlier failures earned."""
+        self._sleep(self.delay(name))
+        entry = load(file).get(name)
+        ok = entry is not None and _matches(password, entry[1])
+        with self._lock:
+            if ok:
+                self._failures.pop(name, None)
+            else:
+                self._failures[name] = self._failures.get(name, 0) + 1
+        return entry[0] if ok else None
+
+
+def _save(accounts: dict[str, tuple[Account, str]], file: Path | None) -> None:
+    """Written whole to a temporary file, then renamed over the old one: a crash never leaves half a file."""
+    file = file or path()
+    lines = ["# 政务公开年报分析平台 账户（由 python -m disclosure user 维护；密码只存 scrypt 哈希）", ""]
+    for account, password in accounts.values():
+        lines += [f"[users.{json.dumps(account.name, ensure_ascii=False)}]",
+                  f"role = {json.dumps(account.role)}",
+                  f"password = {json.dumps(password)}"]
+        if account.agencies:
+            listed = ", ".join(json.dumps(f"{a}@{r}", ensure_ascii=False) for a, r in account.agencies)
+            lines.append(f"agencies = [{listed}]")
+        lines.append("")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, file)

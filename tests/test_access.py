@@ -1,0 +1,136 @@
+"""Who may do what: the accounts file, the user command, the login page, open mode and the viewer's limits."""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from disclosure import accounts, demo
+from disclosure.__main__ import main
+
+ROOT = Path(__file__).parent.parent
+TOWN = "城关镇@示例省/示例市/示例县"
+
+
+@pytest.fixture
+def demo_con(con):
+    demo.build(con)
+    return con
+
+
+@pytest.fixture
+def accounts_file(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "accounts.toml"
+    monkeypatch.setenv("DISCLOSURE_ACCOUNTS", str(path))
+    accounts.add("管理员甲", "admin", "admin-pass-1")
+    accounts.add("填报员乙", "uploader", "upload-pass-1", [TOWN])
+    accounts.add("查看者丙", "viewer", "viewer-pass-1")
+    return path
+
+
+def test_accounts_keep_roles_and_agencies_and_only_salted_hashes(accounts_file):
+    loaded = accounts.load()
+    assert {n: a.role for n, (a, _) in loaded.items()} == {"管理员甲": "admin", "填报员乙": "uploader", "查看者丙": "viewer"}
+    uploader = loaded["填报员乙"][0]
+    assert uploader.agencies == (("城关镇", "示例省/示例市/示例县"),)
+    assert uploader.may_change("城关镇", "示例省/示例市/示例县") and not uploader.may_change("城关镇", "示例省/示例市/邻县")
+    assert not loaded["查看者丙"][0].writes and loaded["管理员甲"][0].may_change("任何单位", "任何地区")
+    text = accounts_file.read_text("utf-8")
+    assert "pass-1" not in text and text.count("scrypt$") == 3
+    assert accounts.hash_password("same-password") != accounts.hash_password("same-password"), "salted"
+    assert accounts_file.stat().st_mode & 0o077 == 0, "readable by its owner only"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("丁", "root", "long-enough-1"), "角色"),
+    (("丁", "uploader", "long-enough-1"), "至少要分配一个单位"),
+    (("丁", "viewer", "short"), "至少 8 个字符"),
+    (("管理员甲", "viewer", "long-enough-1"), "已存在"),
+    (("丁", "viewer", "long-enough-1", [TOWN]), "只有填报人员"),
+    (("丁", "uploader", "long-enough-1", ["城关镇"]), "单位名称@所属地区"),
+])
+def test_bad_account_changes_are_refused_and_change_nothing(accounts_file, args, message):
+    before = accounts_file.read_bytes()
+    with pytest.raises(accounts.AccountError, match=message):
+        accounts.add(*args)
+    assert accounts_file.read_bytes() == before
+
+
+def test_failed_logins_wait_longer_each_time_until_one_succeeds(accounts_file):
+    waits = []
+    throttle = accounts.Throttle(sleep=waits.append)
+    for _ in range(4):
+        assert throttle.login("查看者丙", "wrong-password") is None
+    assert waits == [0.0, 1.0, 2.0, 4.0]
+    assert throttle.login("查看者丙", "viewer-pass-1").role == "viewer"
+    assert waits[-1] == 8.0 and throttle.delay("查看者丙") == 0.0
+    assert throttle.login("没有此人", "anything-at-all") is None
+
+
+def run_cli(monkeypatch, capsys, *argv, stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_user_command_adds_lists_changes_and_removes(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DISCLOSURE_ACCOUNTS", str(tmp_path / "a.toml"))
+    assert run_cli(monkeypatch, capsys, "user", "add", "填报员乙", "--role", "uploader", "--agency", TOWN,
+                   "--password-stdin", stdin="first-password\n")[0] == 0
+    code, out, _ = run_cli(monkeypatch, capsys, "user", "list")
+    assert code == 0 and out.split("\t")[:3] == ["填报员乙", "uploader", "填报人员"] and TOWN in out
+    assert run_cli(monkeypatch, capsys, "user", "passwd", "填报员乙", "--password-stdin", stdin="second-password\n")[0] == 0
+    assert accounts.Throttle(sleep=lambda s: None).login("填报员乙", "second-password") is not None
+    code, _, err = run_cli(monkeypatch, capsys, "user", "add", "丙", "--role", "viewer", "--password-stdin", stdin="short\n")
+    assert code == 2 and "8 个字符" in err
+    assert run_cli(monkeypatch, capsys, "user", "remove", "填报员乙")[0] == 0
+    code, _, err = run_cli(monkeypatch, capsys, "user", "remove", "填报员乙")
+    assert code == 2 and "没有用户" in err
+    assert run_cli(monkeypatch, capsys, "user", "list")[1] == ""
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60).run()
+
+
+def log_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="login_user").set_value(name)
+    at.text_input(key="login_password").set_value(password)
+    return at.button(key="login_submit").click().run()
+
+
+@pytest.mark.parametrize("name", ["overview.py", "quality.py", "upload.py", "import_report.py"])
+def test_with_accounts_every_page_asks_for_a_login_first(demo_con, accounts_file, name):
+    at = page(name)
+    assert not at.exception, at.exception
+    assert {"login_user", "login_password"} <= {t.key for t in at.text_input}
+    assert not at.dataframe and not at.get("plotly_chart"), "nothing of the data before logging in"
+
+
+def test_wrong_password_is_refused_and_the_right_one_opens_the_page(demo_con, accounts_file):
+    at = log_in(page("overview.py"), "管理员甲", "not-the-password")
+    assert any("不正确" in e.value for e in at.error) and not at.dataframe
+    at = log_in(at, "管理员甲", "admin-pass-1")
+    assert not at.exception, at.exception
+    assert at.title.values == ["总览"] and at.dataframe
+    assert any("管理员甲" in c.value for c in at.sidebar.caption)
+
+
+def test_a_viewer_reads_but_cannot_reach_the_upload_page(demo_con, accounts_file):
+    at = log_in(page("upload.py"), "查看者丙", "viewer-pass-1")
+    assert any("查看者" in e.value and "不能导入" in e.value for e in at.error)
+    assert not at.get("file_uploader"), "no upload widget for a viewer"
+    at = log_in(page("overview.py"), "查看者丙", "viewer-pass-1")
+    assert at.title.values == ["总览"] and at.dataframe
+
+
+@pytest.mark.parametrize("name", ["overview.py", "trends.py", "upload.py"])
+def test_without_an_accounts_file_pages_run_open_and_say_so(demo_con, name):
+    at = page(name)
+    assert not at.exception, at.exception
+    assert any("开放模式" in w.value for w in at.sidebar.warning)
+    assert not at.text_input or "login_user" not in {t.key for t in at.text_input}
