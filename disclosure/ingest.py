@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from disclosure import agency_match, catalog, db, rule_store, rules, sql
+from disclosure.accounts import Account
 from disclosure.agencies import agency_key, is_county_level
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table
@@ -64,10 +65,12 @@ class StaleImport(Exception):
 
 
 def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False,
-            progress: Callable[[float, str], None] = lambda done, stage: None) -> Plan:
+            progress: Callable[[float, str], None] = lambda done, stage: None, account: Account | None = None) -> Plan:
     """Every draft and every problem of a batch, checked against the stored data; writes nothing.
 
-    `progress(done, stage)` hears how far it got (0–1) and what it is doing, for a progress bar.
+    `progress(done, stage)` hears how far it got (0–1) and what it is doing, for a progress bar. With an
+    `account`, a report of an agency it may not change is an error no one can accept (None: the command line,
+    the local administrator).
     """
     drafts, issues = [], []
     for n, table in enumerate(tables):
@@ -82,6 +85,8 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
     if drafts:
         progress(0.7, "正在匹配单位和地区")
         plan.new_regions, plan.new_agencies = agency_match.resolve(con, plan.drafts, plan.issues)
+        if account is not None:
+            _check_access(plan, account)
         _find_duplicates(plan)
         progress(0.8, "正在与已存数据比较")
         _compare_with_stored(con, plan, replace)
@@ -89,6 +94,17 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
         _check_rules(con, plan)
     progress(1.0, "检查完成")
     return plan
+
+
+def _check_access(plan: Plan, account: Account) -> None:
+    """A 填报人员 writes the reports of the agencies assigned to them only — whatever the file says."""
+    allowed = {(agency_key(a), r) for a, r in account.agencies}
+    for d in plan.drafts:
+        if account.role != "admin" and (agency_key(d.agency), d.region_path) not in allowed:
+            mine = "、".join(f"{r}/{a}" for a, r in account.agencies) or "无"
+            _add(plan, d, Issue("not-permitted", ERROR, f"{account.name}（{account.role_zh}）不能导入或替换 "
+                                f"{d.region_path or '（未写地区）'} {d.agency} 的报告；可修改的单位：{mine}",
+                                file=d.file, row=d.line, column="单位", value=d.agency, agency=d.agency, year=d.year))
 
 
 def _add(plan: Plan, d: Draft, issue: Issue) -> None:
@@ -297,15 +313,22 @@ def _insert_source(con, batch_id: int, table: Table) -> int:
         "content": table.data}).fetchone()[0]
 
 
-def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str) -> int:
-    """Take a batch back: its reports stop being current and those they replaced are current again."""
+def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str, account: Account | None = None) -> int:
+    """Take a batch back: its reports stop being current and those they replaced are current again. With an
+    `account`, only a batch whose reports are all of agencies it may change."""
     with db.transaction(con):
-        batch = sql.run(con, "batch_by_id", batch_id=batch_id)
+        batch = sql.run(con, "batch_by_id", batch_id=batch_id, in_transaction=True)
         if batch.empty:
             raise ValueError(f"没有编号为 {batch_id} 的导入批次")
         if pd.notna(batch["undone_at"].iloc[0]):
             raise ValueError(f"批次 {batch_id} 已经撤销过了")
-        later = sql.run(con, "batch_reports_replaced_later", batch_id=batch_id)
+        if account is not None:
+            others = [f"{r} {a}" for a, r in sql.run(con, "batch_agencies", batch_id=batch_id, in_transaction=True)
+                      .itertuples(index=False) if not account.may_change(a, r)]
+            if others:
+                raise ValueError(f"{account.name}（{account.role_zh}）不能撤销批次 {batch_id}：其中有 "
+                                 f"{'、'.join(others[:3])}{' 等' if len(others) > 3 else ''}的报告")
+        later = sql.run(con, "batch_reports_replaced_later", batch_id=batch_id, in_transaction=True)
         if not later.empty:
             first = later.iloc[0]
             raise ValueError(f"批次 {batch_id} 中 {first['agency']} {first['year']}年的报告已被批次 "

@@ -245,12 +245,12 @@ def _read_one(f, encoding, sheet):
 def prepare(tables: list, replace: bool):
     """The plan for these tables, kept until the tables, the option or the stored data change."""
     con = connection()
-    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con))
+    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con), account())
     cache = st.session_state.setdefault("_plan_cache", {})
     if key not in cache:
         cache.clear()
         bar = st.progress(0.0, text="正在检查…")
-        cache[key] = ingest.prepare(con, tables, replace=replace,
+        cache[key] = ingest.prepare(con, tables, replace=replace, account=account(),
                                     progress=lambda done, stage: bar.progress(min(done, 1.0), text=stage))
         bar.empty()
     return cache[key]
@@ -272,7 +272,7 @@ def commit(plan, accept_errors: set[str], reason: str, via: str):
 
 
 def undo(batch_id: int) -> int:
-    return ingest.undo(connection(), batch_id, user=current_user())
+    return ingest.undo(connection(), batch_id, user=current_user(), account=account())
 
 
 def prepare_roster(tables: list) -> roster.RosterPlan:
@@ -280,15 +280,26 @@ def prepare_roster(tables: list) -> roster.RosterPlan:
 
 
 def commit_roster(plan: roster.RosterPlan) -> int:
+    _require_admin("导入单位名单")
     with st.spinner("正在写入…"):
         return roster.commit(connection(), plan, user=current_user())
 
 
 def clear_roster() -> int:
+    _require_admin("清空单位名单")
     return roster.clear(connection())
 
 
+def _require_admin(what: str) -> None:
+    """What changes every agency's data — the roster, the demo — is the 管理员's."""
+    who = account()
+    if who.role != "admin":
+        st.error(f"{who.name}（{who.role_zh}）不能{what}，请联系管理员。")
+        st.stop()
+
+
 def remove_demo() -> int:
+    _require_admin("删除示例数据")
     return demo.remove(connection())
 
 

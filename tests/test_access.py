@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, demo
+from disclosure import accounts, db, demo, ingest
 from disclosure.__main__ import main
+from disclosure.read_table import read_table
 
 ROOT = Path(__file__).parent.parent
 TOWN = "城关镇@示例省/示例市/示例县"
@@ -134,3 +135,55 @@ def test_without_an_accounts_file_pages_run_open_and_say_so(demo_con, name):
     assert not at.exception, at.exception
     assert any("开放模式" in w.value for w in at.sidebar.warning)
     assert not at.text_input or "login_user" not in {t.key for t in at.text_input}
+
+
+# --- a 填报人员 changes the agencies assigned to them only ------------------------------------------------------
+
+SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"  # 海青乡 2020, 示例省/示例市/示例县
+HAIQING = "海青乡@示例省/示例市/示例县"
+
+
+def uploader(*agencies: str) -> accounts.Account:
+    return accounts.Account("填报员乙", "uploader", tuple(accounts.parse_agency(a) for a in agencies))
+
+
+def test_an_uploader_imports_the_assigned_agency(con):
+    plan = ingest.prepare(con, [read_table("haiqing.csv", SEED.read_bytes())], account=uploader(HAIQING))
+    assert not [i for i in plan.issues if i.code == "not-permitted"]
+    assert ingest.commit(con, plan, user="填报员乙", via="测试").new == 1
+
+
+@pytest.mark.parametrize("data, assigned", [
+    (SEED.read_bytes(), "城关镇@示例省/示例市/示例县"),  # another agency of the same county
+    (SEED.read_bytes().replace("示例县".encode(), "邻县".encode()), HAIQING),  # the assigned name, another county
+], ids=["other agency", "namesake elsewhere"])
+def test_a_crafted_file_for_an_unassigned_agency_is_refused_whole(con, data, assigned):
+    plan = ingest.prepare(con, [read_table("crafted.csv", data)], account=uploader(assigned))
+    refused = [i for i in plan.issues if i.code == "not-permitted"]
+    assert len(refused) == 1 and refused[0].is_error and refused[0].row == 2 and refused[0].value == "海青乡"
+    assert "不能导入或替换" in refused[0].message and refused[0].file == "crafted.csv"
+    assert plan.blocking(accept_errors=True), "no one can accept it"
+    with pytest.raises(ValueError):
+        ingest.commit(con, plan, user="填报员乙", via="测试", accept_errors=True)
+    assert con.execute("select count(*) from reports").fetchone()[0] == 0
+
+
+def test_an_uploader_cannot_undo_a_batch_with_other_agencies(demo_con):
+    before = db.data_version(demo_con)
+    with pytest.raises(ValueError, match="不能撤销批次 1"):
+        ingest.undo(demo_con, 1, user="填报员乙", account=uploader(HAIQING))
+    assert db.data_version(demo_con) == before
+    assert demo_con.execute("select count(*) from current_reports").fetchone()[0] == 144
+    plan = ingest.prepare(demo_con, [read_table("v2.csv", SEED.read_bytes().replace(b",71,43,28,", b",72,43,29,"))],
+                          replace=True, account=uploader(HAIQING))
+    batch = ingest.commit(demo_con, plan, user="填报员乙", via="测试", accept_errors=True).batch_id
+    assert ingest.undo(demo_con, batch, user="填报员乙", account=uploader(HAIQING)) == 1, "its own batch it may undo"
+
+
+def test_the_upload_page_refuses_an_unassigned_agency(demo_con, accounts_file):
+    at = log_in(page("upload.py"), "填报员乙", "upload-pass-1")  # assigned 城关镇, not 海青乡
+    at.file_uploader(key="upload_file").set_value(("haiqing.csv", SEED.read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    shown = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    assert shown["问题"].str.contains("不能导入或替换").any()
+    assert at.button(key="upload_commit").disabled
