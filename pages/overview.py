@@ -21,10 +21,17 @@ errors = issues[(issues["severity"] == "error") & (issues["year"] == filters.yea
                 & agency_view.in_region(issues, filters.region) & issues["agency"].isin(agencies["agency"])]
 
 
+def amount(value: float, unit: str) -> str:
+    """A province's totals run to millions: from 100,000 on they are shown in 万, so the figure fits its box."""
+    if abs(value) >= 1e6:
+        return f"{value / 1e4:,.0f} 万{unit}"
+    return f"{value / 1e4:,.1f} 万{unit}" if abs(value) >= 1e5 else f"{value:,.0f} {unit}"
+
+
 def kpi(column, label: str, field: str, unit: str, percent: bool = False) -> None:
     value = None if this is None or pd.isna(this[field]) else this[field]
     before = None if last is None or pd.isna(last[field]) else last[field]
-    shown = "—" if value is None else f"{value:.1%}" if percent else f"{value:,.0f} {unit}"
+    shown = "—" if value is None else f"{value:.1%}" if percent else amount(value, unit)
     if value is None or before is None:
         delta = None
     elif value == before:
@@ -37,7 +44,9 @@ def kpi(column, label: str, field: str, unit: str, percent: bool = False) -> Non
 cols = st.columns(6)
 received = 0 if this is None else int(this["reports"])
 expected = None if this is None or pd.isna(this["expected"]) else int(this["expected"])
-cols[0].metric("收到报告（份）", f"{received} / {expected}" if expected else received,
+together = f"{received:,} / {expected:,}" if expected else f"{received:,}"
+cols[0].metric("收到报告（份）", together if len(together) <= 9 else f"{received:,}",  # a province's 19,797 / 20,049
+               None if len(together) <= 9 else f"应报 {expected:,}", delta_color="off", delta_arrow="off",
                help="分母：应报单位数。列入「单位名单」的单位在名单的起止年度内应报；"
                     "不在名单中的单位，上一年度报送过即为应报。名单在「数据上传」页导入。")
 kpi(cols[1], "主动公开信息", "published", "条")
