@@ -195,14 +195,14 @@ def proactive_channels(t: dict, *, region: str, year: int, kinds: list[str], age
     facts = facts.loc[facts["report_id"].isin(sc["report_id"]) & facts["metric"].str.startswith("s1.channel."),
                       ["report_id", "metric", "value"]]
     channels = t["metrics"][["code", "row_label", "display_order"]]
-    ch = (sc[["report_id", "agency", "kind", "base", "base_is_total"]]
+    ch = (sc[["report_id", "agency", "region", "kind", "base", "base_is_total"]]
           .merge(facts, on="report_id")
           .merge(channels, left_on="metric", right_on="code")
           .rename(columns={"row_label": "channel", "value": "items"}))
     ch["base_kind"] = ch["base_is_total"].map({True: "信息总数", False: "渠道合计"})
     ch["share"] = ch["items"] / ch["base"].where(ch["base"].ne(0))
-    ch = ch.sort_values(["agency", "display_order"])
-    return ch[["agency", "kind", "channel", "items", "base", "base_kind", "share", "display_order"]].reset_index(
+    ch = ch.sort_values(["agency", "region", "display_order"])
+    return ch[["agency", "region", "kind", "channel", "items", "base", "base_kind", "share", "display_order"]].reset_index(
         drop=True)
 
 
@@ -213,8 +213,9 @@ def applications_by_agency(t: dict, *, region: str, year: int, kinds: list[str],
     r["small_base"] = r["handled"].lt(5)
     rankable = r["disclosure_rate"].notna() & r["handled"].ge(5) & ~r["is_summary"]
     r["rate_rank"] = r["disclosure_rate"].where(rankable).rank(method="min", ascending=False).astype("Int64")
-    r = r.sort_values(["is_summary", "new_applications", "agency"], ascending=[True, False, True], na_position="last")
-    return r[["agency", "kind", "version", "new_applications", "carried_in", "granted", "partial", "denied", "unable",
+    r = r.sort_values(["is_summary", "new_applications", "agency", "region"], ascending=[True, False, True, True],
+                      na_position="last")
+    return r[["agency", "region", "kind", "version", "new_applications", "carried_in", "granted", "partial", "denied", "unable",
               "rejected", "other_handling", "handled", "carried_out", "disclosure_rate", "small_base", "is_summary",
               "rate_rank"]].reset_index(drop=True)
 
