@@ -64,9 +64,9 @@ def account() -> accounts.Account:
     logged-in account — or the login form, and the page stops there."""
     if accounts.is_open():
         return accounts.Account(getpass.getuser() or accounts.OPEN.name, "admin")
-    known = st.session_state.get("account")
-    if known is not None and known.name in accounts.load():
-        return known
+    known, listed = st.session_state.get("account"), accounts.load()
+    if known is not None and known.name in listed:
+        return listed[known.name][0]  # as the file says now: a changed role or removed user takes effect at once
     st.subheader("请登录")
     st.caption("政务公开年报分析平台 · 请输入管理员分配的用户名和密码")
     name = st.text_input("用户名", key="login_user")

@@ -36,9 +36,10 @@ with outcomes:
     event = st.plotly_chart(charts.outcome_bars(own), key="applications_outcomes", on_select="rerun")
     ui.open_chart_pick(event, filters.region)
 table = agencies.drop(columns=["small_base", "is_summary", "rate_rank"]).rename(columns={
-    "agency": "单位", "region": "地区", "kind": "类型", "version": "表格版本", "new_applications": "本年新收", "carried_in": "上年结转",
-    "granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供", "rejected": "不予处理",
-    "other_handling": "其他处理", "handled": "办理结果总计", "carried_out": "结转下年度继续办理", "disclosure_rate": "公开率"})
+    "agency": "单位", "region": "地区", "kind": "类型", "version": "表格版本", "new_applications": "本年新收",
+    "carried_in": "上年结转", "granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
+    "rejected": "不予处理", "other_handling": "其他处理", "handled": "办理结果总计", "carried_out": "结转下年度继续办理",
+    "disclosure_rate": "公开率"})
 event = st.dataframe(table, hide_index=True, key="applications_table", on_select="rerun", selection_mode="single-row",
                      column_config={"公开率": st.column_config.NumberColumn(format="percent")})
 ui.open_selected_row(event, table, filters.region)

@@ -129,6 +129,14 @@ def test_a_viewer_reads_but_cannot_reach_the_upload_page(demo_con, accounts_file
     assert at.title.values == ["总览"] and at.dataframe
 
 
+def test_a_removed_account_is_logged_out_at_the_next_run(demo_con, accounts_file):
+    at = log_in(page("overview.py"), "管理员甲", "admin-pass-1")
+    assert at.title.values == ["总览"] and at.dataframe
+    accounts.remove("管理员甲")
+    at.run()
+    assert "login_user" in {t.key for t in at.text_input} and not at.dataframe
+
+
 @pytest.mark.parametrize("name", ["overview.py", "trends.py", "upload.py"])
 def test_without_an_accounts_file_pages_run_open_and_say_so(demo_con, name):
     at = page(name)
