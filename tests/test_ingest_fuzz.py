@@ -1,13 +1,15 @@
-"""Thrown at the write path: malformed tables never raise, never half-write, and every refusal is explained."""
+"""Thrown at the write path: malformed tables and report texts never raise, never half-write, and every refusal
+is explained."""
 from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog, db, ingest
+from disclosure import catalog, db, ingest, report_files
 from disclosure.read_table import read_table
 
 HEADERS = ["agency", "year", "kind", "parent", "version", "单位名称", "年度", "metric", "value", "",
@@ -73,4 +75,58 @@ def test_malformed_tables_are_refused_cleanly_or_committed_whole(tmp_path_factor
         for cell in d.cells.values():
             m = catalog.by_code()[cell.code]
             assert cell.value == cell.value and (m.may_be_negative or cell.value >= 0)
+    con.close()
+
+
+SEED_REPORT = (Path(__file__).parent.parent / "data" / "samples" / "haiqing-2020.txt").read_text("utf-8")
+TROUBLE = ["", "\n", "|", "  ", "一、", "（一）", "本年新收政府信息公开申请数量", "/", "-", "约", "1e400", "－5", "٣",
+           "<table>", "\x00", "\ufeff", "二〇二〇年", "政府信息公开工作年度报告", "合计", "总计", "12345678901234567890"]
+
+
+@st.composite
+def report_texts(draw) -> bytes:
+    """The published seed report, then cut, shuffled and littered: lines dropped, repeated or swapped, trouble
+    inserted, the text cut short; in one of the encodings offices use."""
+    lines = SEED_REPORT.splitlines()
+    for _ in range(draw(st.integers(0, 12))):
+        where = draw(st.integers(0, max(len(lines) - 1, 0)))
+        action = draw(st.sampled_from(["drop", "repeat", "swap", "insert", "edit"]))
+        if not lines:
+            break
+        if action == "drop":
+            del lines[where]
+        elif action == "repeat":
+            lines.insert(where, lines[where])
+        elif action == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[where], lines[other] = lines[other], lines[where]
+        elif action == "insert":
+            lines.insert(where, draw(st.one_of(st.sampled_from(TROUBLE), st.text(max_size=20))))
+        else:
+            at = draw(st.integers(0, len(lines[where])))
+            lines[where] = lines[where][:at] + draw(st.sampled_from(TROUBLE)) + lines[where][at:]
+    text = "\n".join(lines)[:draw(st.integers(0, len(SEED_REPORT) + 100))]
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"])), errors="replace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=report_texts(), partial=st.booleans(), accept=st.booleans())
+def test_mangled_report_texts_are_refused_cleanly_or_committed_whole(tmp_path_factory, data, partial, accept):
+    """A published report, mangled: reading never raises, a refusal names the file, and what is written is whole."""
+    con = db.connect(tmp_path_factory.mktemp("fuzz") / "r.duckdb")
+    report = report_files.read_file("海青乡2020.txt", data, parent="示例省/示例市/示例县", kind_of_agency="乡",
+                                    accept_partial=partial)
+    plan = ingest.prepare(con, [report])
+    for issue in plan.issues:
+        assert issue.message and issue.file == "海青乡2020.txt" and issue.severity in ("error", "warning")
+    before = counts(con)
+    if plan.blocking(accept):
+        event("refused")
+        assert counts(con) == before
+        return
+    event("committed" if plan.to_write else "nothing to write")
+    summary = ingest.commit(con, plan, user="t", via="t", accept_errors=accept)
+    assert counts(con)[5] == before[5] + summary.new
+    stored = con.execute("select count(*) from facts").fetchone()[0]
+    assert stored == sum(len(d.cells) for d in plan.drafts if d.status == "new")
     con.close()
