@@ -8,6 +8,7 @@ to them only; 查看者 (viewer) reads.
 from __future__ import annotations
 
 import base64
+import getpass
 import hashlib
 import hmac
 import json
@@ -19,6 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from disclosure.agencies import agency_key
 from disclosure.config import DATA_DIR
 
 ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"}
@@ -46,11 +48,15 @@ class Account:
         return self.role in ("admin", "uploader")
 
     def may_change(self, agency: str, region: str) -> bool:
-        """Whether this account may import, replace or undo reports of the agency."""
-        return self.role == "admin" or (self.role == "uploader" and (agency, region) in self.agencies)
+        """Whether this account may import, replace or undo reports of the agency (any spelling of its name:
+        海青乡人民政府 = 海青乡)."""
+        return self.role == "admin" or (self.role == "uploader" and any(
+            agency_key(agency) == agency_key(a) and region == r for a, r in self.agencies))
 
 
-OPEN = Account("本机用户", "admin")  # who acts when there is no accounts file
+def local_admin() -> Account:
+    """Who acts when there is no accounts file: the system user, as 管理员."""
+    return Account(getpass.getuser() or "本机用户", "admin")
 
 
 def path() -> Path:
@@ -147,10 +153,10 @@ class Throttle:
     """Repeated failed logins for a name wait longer each time: 1, 2, 4 … up to MAX_DELAY_S seconds, until a
     success. Shared by every session of the process."""
 
-    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, sleep=time.sleep):
         self._failures: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._clock, self._sleep = clock, sleep
+        self._sleep = sleep
 
     def delay(self, name: str) -> float:
         n = self._failures.get(name, 0)

@@ -98,9 +98,8 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
 
 def _check_access(plan: Plan, account: Account) -> None:
     """A 填报人员 writes the reports of the agencies assigned to them only — whatever the file says."""
-    allowed = {(agency_key(a), r) for a, r in account.agencies}
     for d in plan.drafts:
-        if account.role != "admin" and (agency_key(d.agency), d.region_path) not in allowed:
+        if not account.may_change(d.agency, d.region_path):
             mine = "、".join(f"{r}/{a}" for a, r in account.agencies) or "无"
             _add(plan, d, Issue("not-permitted", ERROR, f"{account.name}（{account.role_zh}）不能导入或替换 "
                                 f"{d.region_path or '（未写地区）'} {d.agency} 的报告；可修改的单位：{mine}",

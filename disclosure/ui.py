@@ -1,7 +1,6 @@
 """The only module that knows Streamlit: the cached connection, cached queries, shared filters, downloads."""
 from __future__ import annotations
 
-import getpass
 import hashlib
 import time
 from dataclasses import dataclass
@@ -63,7 +62,7 @@ def account() -> accounts.Account:
     """Who is using this session. In open mode (no accounts file) the local user, as 管理员; otherwise the
     logged-in account — or the login form, and the page stops there."""
     if accounts.is_open():
-        return accounts.Account(getpass.getuser() or accounts.OPEN.name, "admin")
+        return accounts.local_admin()
     known, listed = st.session_state.get("account"), accounts.load()
     if known is not None and known.name in listed:
         return listed[known.name][0]  # as the file says now: a changed role or removed user takes effect at once
@@ -245,12 +244,13 @@ def _read_one(f, encoding, sheet):
 def prepare(tables: list, replace: bool):
     """The plan for these tables, kept until the tables, the option or the stored data change."""
     con = connection()
-    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con), account())
+    who = account()
+    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con), who)
     cache = st.session_state.setdefault("_plan_cache", {})
     if key not in cache:
         cache.clear()
         bar = st.progress(0.0, text="正在检查…")
-        cache[key] = ingest.prepare(con, tables, replace=replace, account=account(),
+        cache[key] = ingest.prepare(con, tables, replace=replace, account=who,
                                     progress=lambda done, stage: bar.progress(min(done, 1.0), text=stage))
         bar.empty()
     return cache[key]

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import gc
 
+import pandas as pd
 import pytest
 import streamlit as st
 
-from disclosure import db, ingest
+from disclosure import db, ingest, rule_store
 from disclosure.read_table import read_table
 
 DATA = Path(__file__).parent / "data"
@@ -56,3 +57,19 @@ def fresh_streamlit_caches():
     st.cache_resource.clear()
     st.cache_data.clear()
     gc.collect()  # close the connection the app opened, so the next test's file can be opened
+
+
+def figures_agree(con) -> None:
+    """What is stored beside the reports equals what it is derived from: the figures, the 汇总 comparisons and
+    the rule violations."""
+    stored = con.execute("select * from report_figures order by report_id").df()
+    computed = con.execute("select * from report_figures_computed order by report_id").df()
+    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+    order = "order by region_id, year, report_id, metric"
+    stored = con.execute(f"select * from summary_totals {order}").df()
+    computed = con.execute(f"select * from summary_totals_of((select list(id) from regions)) {order}").df()
+    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
+    order = list(rule_store.COLUMNS)
+    stored = rule_store.stored(con).sort_values(order).reset_index(drop=True)
+    pd.testing.assert_frame_equal(stored, rule_store.checked(con)[order].sort_values(order).reset_index(drop=True),
+                                  check_dtype=False)

@@ -51,6 +51,17 @@ def counts(con) -> tuple:
                  for t in ("regions", "agencies", "agency_aliases", "batches", "sources", "reports", "facts"))
 
 
+def refused_or_committed(con, plan, file: str, accept: bool):
+    """Every issue explained and named by its file; a plan that blocks is left unwritten (None), any other commits."""
+    for issue in plan.issues:
+        assert issue.message and issue.file == file and issue.severity in ("error", "warning")
+    if plan.blocking(accept):
+        event("refused")
+        return None
+    event("committed" if plan.to_write else "nothing to write")
+    return ingest.commit(con, plan, user="t", via="t", accept_errors=accept)
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=tables(), accept=st.booleans(), replace=st.booleans())
 def test_malformed_tables_are_refused_cleanly_or_committed_whole(tmp_path_factory, data, accept, replace):
@@ -60,14 +71,10 @@ def test_malformed_tables_are_refused_cleanly_or_committed_whole(tmp_path_factor
     ingest.commit(con, seed, user="t", via="t")
     before = counts(con)
     plan = ingest.prepare(con, [read_table("x.csv", data)], replace=replace)
-    for issue in plan.issues:
-        assert issue.message and issue.file == "x.csv" and issue.severity in ("error", "warning")
-    if plan.blocking(accept):
-        event("refused")
+    summary = refused_or_committed(con, plan, "x.csv", accept)
+    if summary is None:
         assert counts(con) == before
         return
-    event("committed" if plan.to_write else "nothing to write")
-    summary = ingest.commit(con, plan, user="t", via="t", accept_errors=accept)
     written = [d for d in plan.drafts if d.status in ("new", "replace")]
     assert summary.new + summary.replaced == len(written)
     assert counts(con)[5] == before[5] + len(written)
@@ -117,15 +124,11 @@ def test_mangled_report_texts_are_refused_cleanly_or_committed_whole(tmp_path_fa
     report = report_files.read_file("海青乡2020.txt", data, parent="示例省/示例市/示例县", kind_of_agency="乡",
                                     accept_partial=partial)
     plan = ingest.prepare(con, [report])
-    for issue in plan.issues:
-        assert issue.message and issue.file == "海青乡2020.txt" and issue.severity in ("error", "warning")
     before = counts(con)
-    if plan.blocking(accept):
-        event("refused")
+    summary = refused_or_committed(con, plan, "海青乡2020.txt", accept)
+    if summary is None:
         assert counts(con) == before
         return
-    event("committed" if plan.to_write else "nothing to write")
-    summary = ingest.commit(con, plan, user="t", via="t", accept_errors=accept)
     assert counts(con)[5] == before[5] + summary.new
     stored = con.execute("select count(*) from facts").fetchone()[0]
     assert stored == sum(len(d.cells) for d in plan.drafts if d.status == "new")

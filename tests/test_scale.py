@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from bench import generate
-from conftest import DATA, import_bytes
-from disclosure import demo, ingest, quality, rule_store, rules
+from conftest import DATA, figures_agree, import_bytes
+from disclosure import demo, ingest, quality, rules
 
 SEED_FILE = "haiqing-2020.csv"
 
@@ -58,22 +58,6 @@ def test_generated_county_is_stored_through_the_import_path_with_its_violations(
     assert planted(result["violations"]) == planted(violations) != Counter()
     assert found(quality.check_stored(con)) == planted(violations)
     assert con.execute("select count(*) from batches where created_by = $u", {"u": generate.USER}).fetchone()[0] == 1
-
-
-def figures_agree(con) -> None:
-    """What is stored beside the reports equals what it is derived from: the figures, the 汇总 comparisons and
-    the rule violations."""
-    stored = con.execute("select * from report_figures order by report_id").df()
-    computed = con.execute("select * from report_figures_computed order by report_id").df()
-    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
-    order = "order by region_id, year, report_id, metric"
-    stored = con.execute(f"select * from summary_totals {order}").df()
-    computed = con.execute(f"select * from summary_totals_of((select list(id) from regions)) {order}").df()
-    pd.testing.assert_frame_equal(stored, computed, check_dtype=False)
-    order = list(rule_store.COLUMNS)
-    stored = rule_store.stored(con).sort_values(order).reset_index(drop=True)
-    pd.testing.assert_frame_equal(stored, rule_store.checked(con)[order].sort_values(order).reset_index(drop=True),
-                                  check_dtype=False)
 
 
 def county_total(con, metric: str, year: int) -> float:
