@@ -51,9 +51,9 @@ def who(df: pd.DataFrame, order: list[str]) -> list[list[str]]:
     return [[first.at[label, "name"], first.at[label, "region"]] for label in order]
 
 
-def shown_title(title: str, shown: int, total: int, ranked_by: str = "数值最大") -> str:
-    """The chart's title, saying so when it shows only the largest of the agencies."""
-    return title if shown >= total else f"{title}（共 {total:,} 个单位，图中为{ranked_by}的 {shown} 个，全部见下表）"
+def shown_title(title: str, shown: int, total: int, ranked_by: str = "数值最大", what: str = "单位") -> str:
+    """The chart's title, saying so when it shows only the largest of the agencies (or other rows)."""
+    return title if shown >= total else f"{title}（共 {total:,} 个{what}，图中为{ranked_by}的 {shown} 个，全部见下表）"
 
 
 def channel_split(df: pd.DataFrame) -> go.Figure:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from disclosure.charts import TOP, shown_title
+
 # the dimensions a pivot can group by: Chinese label -> column of the long rows
 DIMENSIONS = {"单位": "agency", "地区": "region", "单位类型": "kind", "年度": "year"}
 NO_COLUMNS = "不分列"
@@ -56,9 +58,15 @@ def _label(dimension: str, value) -> str:
 
 
 def figure(table: pd.DataFrame, title: str, unit: str) -> go.Figure:
-    """A bar per row when the pivot has one value column, else a heatmap of rows × columns."""
+    """A bar per row when the pivot has one value column, else a heatmap of rows × columns; beyond TOP rows
+    (a province has 20,000 agencies) the TOP with the largest row totals, and the title says so."""
     rows = table.columns[0]
     values = table.set_index(rows).astype("float64")
+    total = len(values)
+    if total > TOP:
+        largest = values.sum(axis=1).sort_values(kind="stable").index[-TOP:]
+        values = values.loc[[r for r in values.index if r in set(largest)]]
+        title = shown_title(title, TOP, total, "合计最大", rows)
     suffix = f"（{unit}）" if unit else ""
     if values.shape[1] == 1:
         part = values.iloc[:, 0].sort_values()

@@ -1,7 +1,7 @@
 """数据探索: a pivot of one metric over the sidebar's scope, and the analysts' read-only SQL console."""
 import streamlit as st
 
-from disclosure import console, pivot, ui
+from disclosure import charts, console, pivot, ui
 
 st.title("数据探索")
 ui.page_start()
@@ -48,7 +48,8 @@ with pivot_tab:
         if long.empty:
             st.info("所选范围内没有这个指标的数据。可换一个指标，或在侧栏放宽地区、年份、单位类型和单位。")
         else:
-            table = pivot.pivot(long, rows, columns, aggregation)
+            # agencies of several counties share names (城关镇): as rows they stay apart, labelled with their county
+            table = pivot.pivot(charts.labelled(long), rows, columns, aggregation)
             number = "percent" if name == "disclosure_rate" and aggregation != "计数" else "localized"
             st.dataframe(table, hide_index=True, key="explore_table",
                          column_config={c: st.column_config.NumberColumn(format=number) for c in table.columns[1:]})

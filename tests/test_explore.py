@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import db, demo, pivot, sql
+from disclosure import charts, db, demo, pivot, sql
 
 ROOT = Path(__file__).parent.parent
 SCOPE = {"region": "示例省/示例市/示例县", "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [],
@@ -156,3 +156,15 @@ def test_figure_is_a_bar_for_one_column_and_a_heatmap_for_several():
     assert pivot.figure(pivot.pivot(LONG, "单位", pivot.NO_COLUMNS, "合计"), "t", "条").data[0].type == "bar"
     heat = pivot.figure(pivot.pivot(LONG, "单位", "年度", "平均"), "t", "")
     assert heat.data[0].type == "heatmap" and list(heat.data[0].x) == ["2020年", "2021年"]
+
+
+def test_a_pivot_of_many_rows_charts_the_largest_and_keeps_namesakes_apart():
+    """A province's 20,000 agencies would make a chart no browser draws: the chart keeps the 30 largest rows."""
+    long = pd.DataFrame({"agency": [f"单位{i}" for i in range(45)] + ["城关镇", "城关镇"],
+                         "region": ["省/市/甲县"] * 45 + ["省/市/甲县", "省/市/乙县"], "kind": "部门", "year": 2024,
+                         "value": [float(i) for i in range(45)] + [100.0, 200.0]})
+    table = pivot.pivot(charts.labelled(long), "单位", pivot.NO_COLUMNS, "合计")
+    assert {"城关镇（甲县）", "城关镇（乙县）"} <= set(table["单位"]) and len(table) == 47
+    fig = pivot.figure(table, "测试", "条")
+    assert len(fig.data[0].y) == charts.TOP and "共 47 个单位" in fig.layout.title.text
+    assert "单位0" not in fig.data[0].y and fig.data[0].y[-1] == "城关镇（乙县）"
