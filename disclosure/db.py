@@ -114,8 +114,13 @@ def transaction(con: duckdb.DuckDBPyConnection):
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Bumped by every commit and undo, so caches keyed by it never serve stale data."""
-    return con.execute("select value from meta where key = 'data_version'").fetchone()[0]
+    """Bumped by every commit and undo, so caches keyed by it never serve stale data. Read on a cursor: the
+    connection itself may be in another session's write (DuckDB refuses a busy connection, it does not wait)."""
+    cur = con.cursor()
+    try:
+        return cur.execute("select value from meta where key = 'data_version'").fetchone()[0]
+    finally:
+        cur.close()
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:

@@ -250,7 +250,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
         return Summary(None, 0, 0, plan.count("unchanged"), 0)
     accepted = plan._accepted_refs(accept_errors)
     with db.transaction(con):
-        _check_still_current(con, drafts)
+        _check_still_current(con, plan)
         batch_id = con.execute(sql.load("insert_batch"), {
             "user": user, "via": via, "is_demo": is_demo,
             "files": "、".join(dict.fromkeys(t.file for t in plan.tables))}).fetchone()[0]
@@ -296,13 +296,26 @@ def _facts_frame(report_ids: list[int], drafts: list[Draft]) -> pd.DataFrame:
         "origin": [c.origin for c in cells]})
 
 
-def _check_still_current(con, drafts: list[Draft]) -> None:
+def _check_still_current(con, plan: Plan) -> None:
+    """Another dashboard session may have written since this plan was checked: a report it replaces may have
+    changed, a region or agency it would create may exist now. Then nothing is written; the page checks again."""
+    drafts = plan.to_write
     pairs = [(d.agency_id, d.year) for d in drafts if d.agency_id is not None]
     stored = _stored_facts(con, pairs) if pairs else pd.DataFrame(columns=["agency_id", "year", "report_id"])
     now = {(r.agency_id, r.year): r.report_id for r in stored[["agency_id", "year", "report_id"]].drop_duplicates().itertuples()}
     for d in drafts:
         if d.agency_id is not None and now.get((d.agency_id, d.year)) != d.stored_report_id:
             raise StaleImport(f"{d.agency} {d.year}年的报告在检查之后已被修改，请重新检查后再提交")
+    new = [d for d in drafts if d.agency_id is None]
+    if not new and not plan.new_regions:
+        return
+    regions = set(sql.run(con, "regions_all", in_transaction=True)["path"])
+    aliases = sql.run(con, "agency_aliases_all", in_transaction=True)
+    known = set(zip(aliases["path"], aliases["alias_key"]))
+    created = [f"地区「{p}」" for p in plan.new_regions if p in regions]
+    created += [f"单位「{d.region_path} {d.agency}」" for d in new if (d.region_path, agency_key(d.agency)) in known]
+    if created:
+        raise StaleImport(f"{created[0]}在检查之后已由另一次导入新建，请重新检查后再提交")
 
 
 def _insert_source(con, batch_id: int, table: Table) -> int:

@@ -200,6 +200,22 @@ def test_commit_refuses_a_plan_made_stale_by_another_commit(con):
     assert current_value(con, "青山乡", 2021, "s3.new.total") == 2
 
 
+@pytest.mark.parametrize("region_exists", [False, True], ids=["new region", "known region"])
+def test_two_sessions_adding_the_same_new_agency_write_it_once(con, region_exists):
+    """Two dashboard sessions checked the same new agency's report before either committed: the second commit
+    is refused with a reason (not a constraint error), and the agency and its report exist once."""
+    if region_exists:
+        import_bytes(con, {"other.csv": f"{ID},s3.new.total\n河口镇,2021,镇,{P},2021,1\n".encode()})
+    text = f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()
+    first, second = (ingest.prepare(con, [read_table(f"{n}.csv", text)]) for n in ("甲", "乙"))
+    ingest.commit(con, first, user="甲", via="测试")
+    with pytest.raises(ingest.StaleImport, match="已由另一次导入新建"):
+        ingest.commit(con, second, user="乙", via="测试")
+    assert con.execute("select count(*) from agencies where name = '青山乡'").fetchone()[0] == 1
+    assert con.execute("select count(*) from current_reports").fetchone()[0] == 1 + region_exists
+    assert con.execute("select count(*) from regions where path = $p", {"p": P}).fetchone()[0] == 1
+
+
 def test_source_file_is_kept_byte_for_byte(con):
     data = (DATA / "good" / "wide-chinese-gbk.csv").read_bytes()
     import_bytes(con, {"gbk.csv": data})

@@ -1,11 +1,15 @@
 """Every query file opens with its header, declares the parameters it uses, and runs."""
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import time
 
+import duckdb
 import pytest
 
-from disclosure import demo, sql
+from disclosure import db, demo, sql
 from disclosure.config import QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
@@ -70,3 +74,26 @@ def test_missing_cells_are_listed_per_report(con):
     missing = sql.run(con, "report_missing_cells", region="示例省/示例市/示例县")
     assert ("河口镇", 2024, "s3.carried_in.research") in set(missing[["agency", "year", "metric"]].itertuples(index=False, name=None))
     assert not missing["metric"].str.startswith("s1.").any()
+
+
+def test_pages_read_while_another_session_writes(con):
+    """The dashboard's sessions share one connection; DuckDB refuses a connection busy in a call (it does not
+    wait), so every read, the data version included, goes through a cursor of its own."""
+    demo.build(con)
+    writing = threading.Event()
+
+    def long_write():
+        with contextlib.suppress(duckdb.InterruptException), db.transaction(con):
+            writing.set()
+            con.execute("select sum(range) from range(3000000000)")  # seconds inside one call on `con`
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert writing.wait(10)
+        time.sleep(0.2)
+        assert db.data_version(con) > 0
+        assert not sql.run(con, "filter_choices").empty
+    finally:
+        con.interrupt()
+        writer.join()
