@@ -1,77 +1,27 @@
 """A real browser on the real server: every page opens on the demo database and shows its charts.
 
-Starts `streamlit run dashboard.py` on a fresh database file, polls /_stcore/health, and drives
-Debian's Chromium through Playwright. Screenshots land in tests/browser/screenshots/ for a person to look at.
+The server runs open (no accounts file) on a fresh database file; conftest.py starts it and the browser.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from browser.conftest import needs_browser, screenshot, serve
+
 # url path -> charts the page must show on the demo data (at its default filters)
 PAGES = {"": 3, "proactive": 1, "applications": 1, "appeals": 1, "trends": 1, "quality": 0, "agency": 0,
          "explore": 1, "upload": 0, "import_report": 0}
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - CI installs it; say so plainly where it is missing
-    sync_playwright = None
-
-needs_browser = pytest.mark.skipif(
-    (sync_playwright is None or not Path(CHROMIUM).exists()) and not os.environ.get("CI"),
-    reason="Chromium and Playwright are installed by .ci/run; locally: apt-get install chromium, pip install playwright")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    env = {**os.environ, "DISCLOSURE_DB": str(tmp_path_factory.mktemp("browser") / "demo.duckdb")}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not answer /_stcore/health within 90 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"], viewport={"width": 1400, "height": 1600})
-        yield context
-        context.close()
+    """Open mode (no accounts file), on a fresh file: the app builds the demo data when it starts."""
+    folder = tmp_path_factory.mktemp("browser")
+    with serve(folder / "demo.duckdb", folder / "no-accounts.toml") as url:
+        yield url
 
 
 @needs_browser
@@ -83,9 +33,7 @@ def test_every_page_opens_in_a_browser_and_shows_its_charts(server, browser, pat
         page.wait_for_selector("h1", timeout=60_000)
         if charts:
             page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-        page.wait_for_timeout(1500)  # let the last elements settle before the picture
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
+        screenshot(page, path or "overview")
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".js-plotly-plot").count() >= charts
         assert "示例数据" in page.inner_text("section[data-testid='stSidebar']")
@@ -127,9 +75,7 @@ def test_selecting_a_table_row_opens_that_agency_s_detail_page(server, browser):
         page.wait_for_selector("h1:has-text('单位详情')", timeout=60_000)
         # the form's caption names the agency on show, and only that one: "<agency> <year>年度政府信息公开…"
         page.get_by_text(re.compile(rf"^{re.escape(agency)} \d{{4}}年度政府信息公开")).wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)  # let the last elements settle before the picture
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / "agency_from_table.png"), full_page=True)
+        screenshot(page, "agency_from_table")
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()

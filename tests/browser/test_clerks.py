@@ -1,0 +1,194 @@
+"""Clerks with accounts on the real server: log in, upload through the real file widget, see the new numbers;
+a 查看者 is refused; eight clerks import at the same moment while a command-line import waits and gives up.
+
+The server runs with an accounts file on a fresh database file (the app builds the demo county when it starts).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from browser.conftest import ROOT, needs_browser, screenshot, serve
+from conftest import figures_agree
+from disclosure import accounts, db
+
+SEED = (ROOT / "tests" / "data" / "haiqing-2020.csv").read_bytes()
+REGION = "示例省/示例市/示例县"
+CLERKS = 8  # at once; 填报员0 is the one who uploads alone first
+
+
+def town(n: int) -> str:
+    return f"海青乡{n}"
+
+
+def report_of(n: int) -> bytes:
+    return SEED.replace("海青乡".encode(), town(n).encode())
+
+
+def set_up(folder):
+    """Accounts (填报员n may change 海青乡n only; a 管理员; a 查看者) and each agency's report file."""
+    for n in range(CLERKS + 2):
+        accounts.add(f"填报员{n}", "uploader", f"password-{n}", [f"{town(n)}@{REGION}"], file=folder / "accounts.toml")
+        (folder / f"{town(n)}.csv").write_bytes(report_of(n))
+    accounts.add("管理员", "admin", "password-admin", file=folder / "accounts.toml")
+    accounts.add("查看者", "viewer", "password-viewer", file=folder / "accounts.toml")
+    return serve(folder / "site.duckdb", folder / "accounts.toml")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clerks")
+    with set_up(folder) as url:
+        yield url, folder
+
+
+def log_in(browser, url: str, path: str, user: str, password: str):
+    page = browser.new_page()
+    page.goto(f"{url}/{path}")
+    page.locator(".st-key-login_user input").fill(user)
+    page.locator(".st-key-login_password input").fill(password)
+    page.locator(".st-key-login_submit button").click()
+    page.get_by_text(f"当前用户：{user}").wait_for(timeout=60_000)
+    return page
+
+
+def choose_file(page, path) -> None:
+    """The real file widget: Playwright fills the <input type=file> behind the 「Browse files」 button."""
+    page.locator(".st-key-upload_file input[type=file]").set_input_files(str(path))
+
+
+def idle(page) -> None:
+    """The script run that the last action started has finished (Streamlit marks the app while one runs)."""
+    page.wait_for_timeout(300)  # the rerun message goes out before the app marks itself running
+    page.locator("[data-test-script-state=notRunning]").wait_for(timeout=60_000)
+
+
+def go_to(page, title: str) -> None:
+    """Through the sidebar, as a person would: opening a URL afresh starts a new session, logged out."""
+    page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
+    page.locator("h1", has_text=title).wait_for(timeout=60_000)
+
+
+def received_2020(page) -> int:
+    """总览's 收到报告 for 2020 (the demo's latest year is later): "12 / 14" → 12."""
+    go_to(page, "总览")
+    value = page.locator("[data-testid=stMetric]", has_text="收到报告").locator("[data-testid=stMetricValue]")
+    value.wait_for(timeout=60_000)
+    if "2020年" not in page.locator(".st-key-filter_year").inner_text():
+        page.locator(".st-key-filter_year").click()
+        page.get_by_role("option", name="2020年").click()
+        page.get_by_text("· 2020年 ·").wait_for(timeout=60_000)  # the caption under the title follows the filter
+    idle(page)
+    return int(value.inner_text().split("/")[0].replace(",", ""))
+
+
+@needs_browser
+def test_a_clerk_logs_in_uploads_and_sees_the_new_numbers(site, browser):
+    url, folder = site
+    page = log_in(browser, url, "upload", "填报员0", "password-0")
+    try:
+        before = received_2020(page)
+        go_to(page, "数据上传")
+        choose_file(page, folder / f"{town(0)}.csv")
+        page.locator(".st-key-upload_commit button:not([disabled])").wait_for(timeout=60_000)
+        screenshot(page, "upload_checked")
+        page.locator(".st-key-upload_commit button").click()
+        page.get_by_text(re.compile(r"已写入批次 \d+：新增 1 份报告")).wait_for(timeout=60_000)
+        assert received_2020(page) == before + 1
+        page.locator(".st-key-overview_table").wait_for(timeout=60_000)
+        screenshot(page, "overview_after_upload")
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+@needs_browser
+def test_a_viewer_sees_the_data_but_cannot_upload(site, browser):
+    url, _ = site
+    page = log_in(browser, url, "", "查看者", "password-viewer")
+    try:
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        go_to(page, "数据上传")
+        page.get_by_text("查看者 是查看者，不能导入、替换或撤销数据").wait_for(timeout=60_000)
+        assert page.locator(".st-key-upload_file").count() == 0
+        screenshot(page, "upload_refused_viewer")
+    finally:
+        page.close()
+
+
+@needs_browser
+def test_a_wrong_password_is_refused(site, browser):
+    url, _ = site
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        page.locator(".st-key-login_user input").fill("管理员")
+        page.locator(".st-key-login_password input").fill("not-the-password")
+        page.locator(".st-key-login_submit button").click()
+        page.get_by_text("用户名或密码不正确").wait_for(timeout=60_000)
+        assert page.locator(".js-plotly-plot").count() == 0
+        screenshot(page, "login_refused")
+    finally:
+        page.close()
+
+
+@needs_browser
+def test_eight_clerks_import_at_once_while_a_cli_import_gives_up(tmp_path, browser):
+    """Eight clerks (1…8) confirm their imports at the same moment; the 管理员 confirms a copy of clerk 1's file;
+    clerk 2 tries clerk 9's agency. Afterwards each of the eight reports is stored once under its clerk, the copy
+    added nothing, the foreign file was refused, and a CLI import run meanwhile exited 3 having written nothing."""
+    with set_up(tmp_path) as url:
+        outcomes, late = import_at_once(browser, url, tmp_path)
+    assert late.returncode == 3 and "占用" in late.stderr, late.stderr
+    assert len([o for o in outcomes if o.startswith("已写入")]) == CLERKS, outcomes  # the copy: written or not
+
+    con = db.connect(tmp_path / "site.duckdb")  # the server has stopped and let go of the file
+    try:
+        stored = con.execute("select a.name, rp.imported_by from current_reports as rp "
+                             "join agencies as a on a.id = rp.agency_id where a.name like '海青乡_%'").fetchall()
+        figures_agree(con)
+    finally:
+        con.close()
+    by = dict(stored)
+    assert len(stored) == len(by) == CLERKS, "each once: no duplicate, no foreign report, no CLI report"
+    assert sorted(by) == sorted(town(n) for n in range(1, CLERKS + 1))
+    assert all(by[town(n)] == f"填报员{n}" for n in range(2, CLERKS + 1))
+    assert by[town(1)] in ("填报员1", "管理员"), "whoever came first; the other found it already there"
+
+
+def import_at_once(browser, url: str, folder):
+    jobs = [(f"填报员{n}", f"password-{n}", town(n)) for n in range(1, CLERKS + 1)]
+    jobs += [("管理员", "password-admin", town(1)), ("填报员2", "password-2", town(CLERKS + 1))]
+    pages = []
+    try:
+        for user, password, agency in jobs:
+            page = log_in(browser, url, "upload", user, password)
+            choose_file(page, folder / f"{agency}.csv")
+            pages.append(page)
+        for page in pages[:-1]:
+            page.locator(".st-key-upload_commit button:not([disabled])").wait_for(timeout=120_000)
+        foreign = pages[-1]
+        foreign.get_by_text("还有 1 个错误").wait_for(timeout=60_000)
+        assert foreign.locator(".st-key-upload_commit button[disabled]").count() == 1
+        why = f"填报员2（填报人员）不能导入或替换 {REGION} {town(CLERKS + 1)} 的报告"
+        foreign.locator("[role=gridcell]", has_text=why).wait_for(state="attached")  # the issue grid's DOM copy
+        screenshot(foreign, "upload_refused_other_agency")
+
+        for page in pages[:-1]:  # all at once: the clicks go out before any answer comes back
+            page.locator(".st-key-upload_commit button").click(no_wait_after=True)
+        late = subprocess.run([sys.executable, "-m", "disclosure", "import", str(folder / f"{town(0)}.csv"),
+                               "--wait", "1", "--db", str(folder / "site.duckdb")],
+                              capture_output=True, text=True, cwd=ROOT)
+        outcomes = []
+        for page in pages[:-1]:
+            done = page.get_by_text(re.compile(r"已写入批次 \d+|没有需要写入的内容|请重新检查"))
+            done.first.wait_for(timeout=120_000)
+            outcomes.append(done.first.inner_text())
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        for page in pages:
+            page.close()
+    return outcomes, late
