@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import duckdb
 import pandas as pd
@@ -39,11 +40,12 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame, *, for_excel: bool = False) -> bytes:
-    """UTF-8 with BOM, which Excel needs to show Chinese; `for_excel` also neutralises formulas."""
+    """UTF-8 with BOM, which Excel needs to show Chinese, and Excel's CRLF line ends (with them the csv module
+    quotes a cell holding a bare CR, which would otherwise split its row); `for_excel` also neutralises formulas."""
     text = as_text(frame)
     if for_excel:
         text = neutralise(text)
-    return text.to_csv(index=False).encode("utf-8-sig")
+    return text.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
@@ -56,11 +58,29 @@ def to_xlsx(frame: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = None) 
     return buf.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel (and LibreOffice) may run as a formula
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # "-2" as text (a 增减 written out) is a number, not a formula
+
+
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text beginning with = + - @ would run as a formula in Excel: prefix it with '. Numbers are untouched."""
+    """Text beginning with = + - @, a tab or a carriage return may run as a formula in Excel: prefix it with '.
+    Headers too — a pivot's or the SQL console's column names come from the data. Numbers are untouched."""
     def safe(v):
-        return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
-    return frame.map(safe)
+        risky = isinstance(v, str) and v.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(v)
+        return "'" + v if risky else v
+    return frame.map(safe).rename(columns=safe)
+
+
+def file_name(name: str, limit: int = 80) -> str:
+    """A download's name from on-screen words (agency names come from uploaded files): never a path — no
+    separators, no characters Windows refuses, no leading dot — and short enough for any file system; an
+    uploaded file's extension is kept."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", name).strip(" ._")
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or len(suffix) > 5:
+        stem, suffix = cleaned, ""
+    stem = stem[:limit].rstrip(" .") or "下载"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def template(version: str) -> pd.DataFrame:

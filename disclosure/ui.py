@@ -209,6 +209,7 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV (UTF-8 with BOM, formulas neutralised) and XLSX of a table shown on screen, written only when
     clicked: writing an Excel file of a province's table on every rerun would cost more than the query."""
     left, right = st.columns(2)
+    name = export.file_name(name)
     left.download_button("下载 CSV", lambda: export.to_csv(frame, for_excel=True), f"{name}.csv", "text/csv",
                          key=f"{key}_csv")
     right.download_button("下载 Excel", lambda: export.to_xlsx(frame), f"{name}.xlsx",

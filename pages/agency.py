@@ -3,7 +3,7 @@ from collections import Counter
 
 import streamlit as st
 
-from disclosure import form_view, ui
+from disclosure import export, form_view, ui
 
 st.title("单位详情")
 ui.page_start()
@@ -70,9 +70,10 @@ with source_tab:
         st.info("这份报告没有保存原始文件。")
     else:
         s = source.iloc[0]
-        st.write(f"文件：**{s['file_name']}**（{s['kind']}，{s['size_bytes']:,} 字节）")
+        st.text(f"文件：{s['file_name']}（{s['kind']}，{s['size_bytes']:,} 字节）")  # as uploaded: not markdown
         st.caption(f"SHA-256：{s['sha256']}")
-        st.download_button("下载原始文件", bytes(s["content"]), s["file_name"], key="agency_source_download")
+        st.download_button("下载原始文件", bytes(s["content"]), export.file_name(s["file_name"]),
+                           key="agency_source_download")
 
 with history_tab:
     history = reports[reports["year"] == year]
