@@ -387,7 +387,7 @@ def _check_explained(table: Table, data: bytes):
         assert table.header or any(i.is_error for i in table.issues)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400), name=st.sampled_from(["x.csv", "x.xlsx", "x.txt"]),
        prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
        encoding=st.sampled_from([None, "utf-8", "gbk", "big5", "utf-16", "nonsense"]))
