@@ -1,6 +1,7 @@
 """Agency names and region paths: aliases, kinds, and the county level that rule P1 needs."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -10,10 +11,15 @@ KIND_ALIASES = {"街道办事处": "街道", "街道办": "街道", "县直部�
                 "开发区": "园区", "管委会": "园区", "人民政府": "政府"}
 
 
+SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=200_000)  # a 100,000-report file asks for each name several times
 def clean_name(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+    return SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
 
 
+@functools.lru_cache(maxsize=200_000)
 def agency_key(name: str) -> str:
     """One key for the spellings of one agency: 海青乡人民政府 = 海青乡政府 = 海青乡."""
     s = clean_name(name)

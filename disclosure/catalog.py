@@ -90,7 +90,6 @@ def table_codes(version: str) -> tuple[str, ...]:
 
 
 @functools.cache
-@functools.cache
 def only_in(version: str) -> frozenset[str]:
     """The codes that exist in this version only."""
     return frozenset(m.code for m in metrics() if m.version == version)

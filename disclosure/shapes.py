@@ -22,6 +22,7 @@ ID_COLUMNS = {
     "value": ("value", "数值", "值"),
 }
 PROGRESS_EVERY = 1000  # rows between progress reports
+ONLY_VERSION = {code: v for v in VERSIONS for code in catalog.only_in(v)}  # the form version a code belongs to alone
 _ID_LOOKUP = {normalize_label(h): name for name, hs in ID_COLUMNS.items() for h in hs}
 
 
@@ -185,7 +186,10 @@ def _parse_cell(table: Table, line: int, column: str, code: str, text: str, issu
 
 def _settle_version(table: Table, line: int, ids: dict, written: dict[str, str], issues: list[Issue]) -> str | None:
     """The form version of a report: as given, else from the version-only cells, else from the year."""
-    only = {v: [h for code, h in written.items() if code in catalog.only_in(v)] for v in VERSIONS}
+    only = {v: [] for v in VERSIONS}
+    for code, header in written.items():
+        if code in ONLY_VERSION:
+            only[ONLY_VERSION[code]].append(header)
     if only["2019"] and only["2021"]:
         issues.append(_file_issue(table, "mixed-versions",
                                   f"第{line}行同时填了 2019 版独有的列（{'、'.join(only['2019'][:3])}）"
@@ -242,7 +246,7 @@ def _wide(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
         version = _settle_version(table, row.line, ids, written, issues)
         if version is None:
             continue
-        if not ids["version"] and not any(c in catalog.only_in(version) for c in written):
+        if not ids["version"] and not any(ONLY_VERSION.get(c) == version for c in written):
             by_year.append(row.line)
         drafts.append(Draft(table.file, row.line, ids["agency"], ids["parent"], ids["kind"], ids["year"],
                             version, cells))
