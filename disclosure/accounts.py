@@ -27,6 +27,7 @@ ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"
 # scrypt cost: about 50 ms per check on an office machine, slow enough to make guessing expensive
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 MAX_DELAY_S = 30.0  # the longest a login waits after repeated failures
+SESSION_HOURS = 12  # a working day: after it the browser logs in again
 
 
 class AccountError(ValueError):
@@ -173,6 +174,37 @@ class Throttle:
             else:
                 self._failures[name] = self._failures.get(name, 0) + 1
         return entry[0] if ok else None
+
+
+class Sessions:
+    """Signed-in browsers, so a reload or a new tab need not log in again: a random token per login (kept by
+    the browser as a cookie) and, here in the server's memory, whose it is and until when. A token ends with its
+    logout, after SESSION_HOURS, when the server restarts, or when the account's password or entry changes."""
+
+    def __init__(self, clock=time.monotonic):
+        self._tokens: dict[str, tuple[str, str, float]] = {}  # token -> (name, password hash at login, expiry)
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def open(self, name: str, file: Path | None = None) -> str:
+        token = secrets.token_urlsafe(32)
+        entry = load(file)[name]
+        with self._lock:
+            self._tokens[token] = (name, entry[1], self._clock() + SESSION_HOURS * 3600)
+        return token
+
+    def account(self, token: str | None, file: Path | None = None) -> Account | None:
+        """The account a browser's token stands for, as the accounts file says now; None when it has ended."""
+        with self._lock:
+            name, hashed, expires = self._tokens.get(token or "", ("", "", 0.0))
+            if expires and expires <= self._clock():
+                del self._tokens[token]
+        entry = load(file).get(name) if expires > self._clock() else None
+        return entry[0] if entry is not None and hmac.compare_digest(entry[1], hashed) else None
+
+    def close(self, token: str | None) -> None:
+        with self._lock:
+            self._tokens.pop(token or "", None)
 
 
 def _save(accounts: dict[str, tuple[Account, str]], file: Path | None) -> None:

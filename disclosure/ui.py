@@ -58,14 +58,27 @@ def _throttle() -> accounts.Throttle:
     return accounts.Throttle()  # one per process: failed logins slow down across sessions
 
 
+@st.cache_resource
+def _sessions() -> accounts.Sessions:
+    return accounts.Sessions()  # one per process: a browser's cookie is honoured by every session
+
+
+SESSION_COOKIE = "disclosure_session"
+
+
 def account() -> accounts.Account:
     """Who is using this session. In open mode (no accounts file) the local user, as 管理员; otherwise the
-    logged-in account — or the login form, and the page stops there."""
+    logged-in account — from this tab's login or the browser's session cookie — or the login form, and the
+    page stops there."""
     if accounts.is_open():
         return accounts.local_admin()
     known, listed = st.session_state.get("account"), accounts.load()
     if known is not None and known.name in listed:
         return listed[known.name][0]  # as the file says now: a changed role or removed user takes effect at once
+    remembered = _sessions().account(st.context.cookies.get(SESSION_COOKIE))
+    if remembered is not None:
+        st.session_state["account"] = remembered
+        return remembered
     st.subheader("请登录")
     st.caption("政务公开年报分析平台 · 请输入管理员分配的用户名和密码")
     name = st.text_input("用户名", key="login_user")
@@ -77,14 +90,25 @@ def account() -> accounts.Account:
         signed_in = _throttle().login(name, password)
         if signed_in:
             st.session_state["account"] = signed_in
+            st.session_state["set_cookie"] = _sessions().open(signed_in.name)
             st.rerun()
         st.error("用户名或密码不正确。")
     st.stop()
 
 
+def _set_session_cookie(token: str) -> None:
+    """The browser keeps the login for reloads and new tabs (SameSite: never sent by other sites)."""
+    age = accounts.SESSION_HOURS * 3600 if token else 0
+    st.html(f"<script>document.cookie = '{SESSION_COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';"
+            "</script>", unsafe_allow_javascript=True)
+
+
 def page_start() -> accounts.Account:
     """What every page does first: who is using it (login unless open), and what the data includes."""
     _leave_folder_routing()
+    if "set_cookie" in st.session_state:  # just logged in or out: before the login form, which stops the page
+        with st.sidebar:
+            _set_session_cookie(st.session_state.pop("set_cookie"))
     who = account()
     if accounts.is_open():
         st.sidebar.warning("开放模式：没有账户文件，打开本页面的人都可以查看和导入数据。"
@@ -92,7 +116,9 @@ def page_start() -> accounts.Account:
     else:
         st.sidebar.caption(f"当前用户：**{who.name}**（{who.role_zh}）")
         if st.sidebar.button("退出登录", key="logout"):
+            _sessions().close(st.context.cookies.get(SESSION_COOKIE))
             st.session_state.pop("account", None)
+            st.session_state["set_cookie"] = ""  # the browser's cookie expires on the next run
             st.rerun()
     demo_notice()
     return who

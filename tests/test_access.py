@@ -71,6 +71,28 @@ def test_failed_logins_wait_longer_each_time_until_one_succeeds(accounts_file):
     assert throttle.login("没有此人", "anything-at-all") is None
 
 
+def test_a_browser_session_lasts_until_logout_expiry_or_a_changed_password(accounts_file):
+    now = [0.0]
+    sessions = accounts.Sessions(clock=lambda: now[0])
+    token = sessions.open("填报员乙")
+    assert sessions.account(token).name == "填报员乙"
+    assert sessions.account("forged-token") is None and sessions.account(None) is None
+    sessions.close(token)
+    assert sessions.account(token) is None, "logged out"
+
+    token = sessions.open("填报员乙")
+    now[0] += accounts.SESSION_HOURS * 3600 - 1
+    assert sessions.account(token) is not None
+    now[0] += 2
+    assert sessions.account(token) is None, "expired"
+
+    token, other = sessions.open("填报员乙"), sessions.open("查看者丙")
+    accounts.passwd("填报员乙", "a-new-password")
+    assert sessions.account(token) is None, "a new password ends every session of the account"
+    accounts.remove("查看者丙")
+    assert sessions.account(other) is None, "so does removing the account"
+
+
 def run_cli(monkeypatch, capsys, *argv, stdin: str = "") -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     code = main(list(argv))

@@ -46,6 +46,9 @@ def site(tmp_path_factory):
 
 
 def log_in(browser, url: str, path: str, user: str, password: str):
+    """A new tab, logged in. The tabs share one browser, so the last login's session cookie is forgotten first
+    (tabs already open stay logged in as whoever they are; Streamlit's own cookies stay, uploads need them)."""
+    browser.clear_cookies(name="disclosure_session")
     page = browser.new_page()
     page.goto(f"{url}/{path}")
     page.locator(".st-key-login_user input").fill(user)
@@ -117,6 +120,32 @@ def test_a_viewer_sees_the_data_but_cannot_upload(site, browser):
         screenshot(page, "upload_refused_viewer")
     finally:
         page.close()
+
+
+@needs_browser
+def test_a_login_survives_a_reload_and_a_new_tab_until_logout(site, browser):
+    url, _ = site
+    page = log_in(browser, url, "", "管理员", "password-admin")
+    other = None
+    try:
+        page.wait_for_timeout(500)  # the cookie is written by the run after the login
+        page.reload()
+        page.get_by_text("当前用户：管理员").wait_for(timeout=60_000)
+        other = browser.new_page()  # same browser, new tab
+        other.goto(f"{url}/quality")
+        other.get_by_text("当前用户：管理员").wait_for(timeout=60_000)
+        page.locator(".st-key-logout button").click()
+        page.locator(".st-key-login_user").wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        page.reload()
+        page.locator(".st-key-login_user").wait_for(timeout=60_000)
+        other.reload()
+        other.locator(".st-key-login_user").wait_for(timeout=60_000)
+        assert page.get_by_text("当前用户").count() == 0
+    finally:
+        page.close()
+        if other is not None:
+            other.close()
 
 
 @needs_browser
