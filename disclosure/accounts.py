@@ -190,16 +190,19 @@ class Sessions:
         token = secrets.token_urlsafe(32)
         entry = load(file)[name]
         with self._lock:
-            self._tokens[token] = (name, entry[1], self._clock() + SESSION_HOURS * 3600)
+            now = self._clock()
+            self._tokens = {t: v for t, v in self._tokens.items() if v[2] > now}  # forget the ended ones
+            self._tokens[token] = (name, entry[1], now + SESSION_HOURS * 3600)
         return token
 
     def account(self, token: str | None, file: Path | None = None) -> Account | None:
         """The account a browser's token stands for, as the accounts file says now; None when it has ended."""
         with self._lock:
             name, hashed, expires = self._tokens.get(token or "", ("", "", 0.0))
-            if expires and expires <= self._clock():
-                del self._tokens[token]
-        entry = load(file).get(name) if expires > self._clock() else None
+            if expires <= self._clock():
+                self._tokens.pop(token or "", None)
+                return None
+        entry = load(file).get(name)
         return entry[0] if entry is not None and hmac.compare_digest(entry[1], hashed) else None
 
     def close(self, token: str | None) -> None:
