@@ -21,12 +21,13 @@ def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tupl
     regions = sql.run(con, "regions_all")
     paths = set(regions["path"])
     aliases = sql.run(con, "agency_aliases_all")
-    by_key: dict[tuple[str, str], tuple[int, str, str]] = {
-        (r.path, r.alias_key): (r.agency_id, r.name, r.kind) for r in aliases.itertuples()
-    }
+    # columns zipped, not itertuples: a province holds 140,000 spellings
+    by_key: dict[tuple[str, str], tuple[int, str, str]] = dict(zip(
+        zip(aliases["path"], aliases["alias_key"]), zip(aliases["agency_id"], aliases["name"], aliases["kind"])))
     by_name: dict[str, set[str]] = {}
-    for r in aliases.itertuples():
-        by_name.setdefault(r.alias_key, set()).add(r.path)
+    for path, key in zip(aliases["path"], aliases["alias_key"]):
+        by_name.setdefault(key, set()).add(path)
+    placed: dict[str, tuple[str, str]] = {}  # a file names the same few regions row after row
     new_regions, new_agencies = {}, {}
 
     def add(d, issue: Issue) -> None:
@@ -36,7 +37,9 @@ def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tupl
     for d in items:
         key = agency_key(d.agency)
         if d.parent:
-            path, problem = _region_path(d.parent, paths)
+            if d.parent not in placed:
+                placed[d.parent] = _region_path(d.parent, paths)
+            path, problem = placed[d.parent]
         else:
             known = sorted(by_name.get(key, ()))
             path, problem = (known[0], "") if len(known) == 1 else ("", "")
