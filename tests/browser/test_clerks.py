@@ -1,5 +1,6 @@
 """Clerks with accounts on the real server: log in, upload through the real file widget, see the new numbers;
-a 查看者 is refused; eight clerks import at the same moment while a command-line import waits and gives up.
+a 查看者 is refused; a login outlives a reload until logout; eight clerks import at the same moment while a
+command-line import waits and gives up.
 
 The server runs with an accounts file on a fresh database file (the app builds the demo county when it starts).
 """
@@ -70,7 +71,7 @@ def idle(page) -> None:
 
 
 def go_to(page, title: str) -> None:
-    """Through the sidebar, as a person would: opening a URL afresh starts a new session, logged out."""
+    """Through the sidebar, as a person would: the session and its filters carry over."""
     page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
     page.locator("h1", has_text=title).wait_for(timeout=60_000)
 
