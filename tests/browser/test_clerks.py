@@ -52,11 +52,15 @@ def log_in(browser, url: str, path: str, user: str, password: str):
     browser.clear_cookies(name="disclosure_session")
     page = browser.new_page()
     page.goto(f"{url}/{path}")
+    submit_login(page, user, password)
+    page.get_by_text(f"当前用户：{user}").wait_for(timeout=60_000)
+    return page
+
+
+def submit_login(page, user: str, password: str) -> None:
     page.locator(".st-key-login_user input").fill(user)
     page.locator(".st-key-login_password input").fill(password)
     page.locator(".st-key-login_submit button").click()
-    page.get_by_text(f"当前用户：{user}").wait_for(timeout=60_000)
-    return page
 
 
 def choose_file(page, path) -> None:
@@ -155,9 +159,7 @@ def test_a_wrong_password_is_refused(site, browser):
     page = browser.new_page()
     try:
         page.goto(url)
-        page.locator(".st-key-login_user input").fill("管理员")
-        page.locator(".st-key-login_password input").fill("not-the-password")
-        page.locator(".st-key-login_submit button").click()
+        submit_login(page, "管理员", "not-the-password")
         page.get_by_text("用户名或密码不正确").wait_for(timeout=60_000)
         assert page.locator(".js-plotly-plot").count() == 0
         screenshot(page, "login_refused")
