@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from disclosure import agency_match, catalog, db, rule_store, rules, sql
 from disclosure.accounts import Account
 from disclosure.agencies import agency_key, is_county_level
+from disclosure.cell_block import blocks_of
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table
 from disclosure.report_files import ReportFile, drafts_from_report
@@ -186,24 +188,18 @@ def _show(x) -> str:
 
 
 def draft_frame(drafts: list[Draft]) -> pd.DataFrame:
-    """The wide frame the rule engine reads: one row per draft, one float column per code stated in any.
-
-    The values are placed into one float array in a single step: for 10,000 reports that is 2 million
-    cells, several times faster than a frame built from a dict per report.
-    """
+    """The wide frame the rule engine reads: one row per draft, one float column per code stated in any."""
     ids = pd.DataFrame({"agency": [d.agency for d in drafts], "year": [d.year for d in drafts],
                         "version": [d.version for d in drafts], "kind": [d.kind for d in drafts],
                         "county_level": [is_county_level(d.region_path) for d in drafts],
                         "key": ["|".join(_key(d)[:2]) for d in drafts], "file": [d.file for d in drafts],
                         "line": [d.line for d in drafts]})
-    codes = list(dict.fromkeys(code for d in drafts for code in d.cells))
-    column = {code: i for i, code in enumerate(codes)}
-    n = sum(len(d.cells) for d in drafts)
-    wide = np.full((len(drafts), len(codes)), np.nan)
-    wide[np.repeat(np.arange(len(drafts)), [len(d.cells) for d in drafts]),
-         np.fromiter((column[code] for d in drafts for code in d.cells), dtype=np.int64, count=n)] = \
-        np.fromiter((c.value for d in drafts for c in d.cells.values()), dtype=np.float64, count=n)
-    return pd.concat([ids, pd.DataFrame(wide, columns=codes)], axis=1)
+    parts = []
+    for block, rows, places in blocks_of(drafts):
+        codes, wide = block.wide(rows)
+        parts.append(pd.DataFrame(wide, columns=codes, index=places))
+    values = pd.concat(parts).sort_index() if len(parts) > 1 else parts[0].set_axis(range(len(drafts)))
+    return pd.concat([ids, values], axis=1)
 
 
 def _check_rules(con, plan: Plan) -> None:
@@ -283,17 +279,11 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
     return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"), len(facts))
 
 
-def _facts_frame(report_ids: list[int], drafts: list[Draft]) -> pd.DataFrame:
-    """Every cell of the drafts, one column at a time: for 2 million cells, comprehensions beat appends."""
-    cells = [c for d in drafts for c in d.cells.values()]
-    return pd.DataFrame({
-        "report_id": np.repeat(np.asarray(report_ids, dtype=np.int64), [len(d.cells) for d in drafts]),
-        "metric": [c.code for c in cells],
-        "value": np.fromiter((c.value for c in cells), dtype=np.float64, count=len(cells)),
-        "raw": [c.raw for c in cells],
-        "unit": [c.unit or None for c in cells],
-        "approximate": np.fromiter((c.approximate for c in cells), dtype=bool, count=len(cells)),
-        "origin": [c.origin for c in cells]})
+def _facts_frame(report_ids: list[int], drafts: list[Draft]) -> pa.Table:
+    """Every cell of the drafts, a block at a time, each block's by metric then report (as facts are stored).
+    An Arrow table: DuckDB reads it directly, where a pandas frame's two million strings would be converted twice."""
+    ids = np.asarray(report_ids, dtype=np.int64)
+    return pa.concat_tables([block.long(rows, ids[places]) for block, rows, places in blocks_of(drafts)])
 
 
 def _check_still_current(con, plan: Plan) -> None:

@@ -7,7 +7,8 @@ from disclosure import catalog, read_report
 from disclosure.agencies import clean_name, normalize_kind
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.report_source import load
-from disclosure.shapes import Cell, Draft
+from disclosure.cell_block import Cell, CellBlock
+from disclosure.shapes import Draft
 
 
 @dataclass
@@ -77,7 +78,7 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
         cells[code] = Cell(code, float(value), r.raw.get(code, str(value)) if origin == "file" else str(value),
                            catalog.by_code()[code].header, None, origin=origin, unit=r.units.get(code, ""),
                            approximate=code in r.approximate and origin == "file")
-    draft = Draft(rf.file, 0, agency, rf.parent, kind, year, version, cells)
+    draft = Draft(rf.file, 0, agency, rf.parent, kind, year, version, CellBlock.of_cells([cells]).row(0))
     for u in r.unresolved:
         if u.where in cells:
             continue  # the reviewer typed it, or accepted the value the arithmetic implies

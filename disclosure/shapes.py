@@ -5,7 +5,12 @@ import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from disclosure import catalog, values
+from disclosure.cell_block import Cell, CellBlock, RowCells
 from disclosure.agencies import clean_name, normalize_kind
 from disclosure.catalog import KINDS, VERSIONS, normalize_label
 from disclosure.issues import ERROR, WARNING, Issue
@@ -26,18 +31,6 @@ ONLY_VERSION = {code: v for v in VERSIONS for code in catalog.only_in(v)}  # the
 _ID_LOOKUP = {normalize_label(h): name for name, hs in ID_COLUMNS.items() for h in hs}
 
 
-@dataclass(slots=True)
-class Cell:
-    code: str
-    value: float
-    raw: str
-    column: str  # the header (wide) or metric name (long) as written
-    line: int
-    origin: str = "file"  # file, corrected, suggested
-    unit: str = ""
-    approximate: bool = False
-
-
 @dataclass
 class Draft:
     """One report as the file states it, before it is matched with what is stored."""
@@ -49,7 +42,7 @@ class Draft:
     kind: str  # as given, normalised; "" when not given
     year: int
     version: str
-    cells: dict[str, Cell]
+    cells: RowCells  # code -> Cell
     issues: list[Issue] = field(default_factory=list)
     # filled in by ingest.prepare
     region_path: str = ""
@@ -65,7 +58,7 @@ class Draft:
         return f"{self.file}:{self.line}"
 
     def values(self) -> dict[str, float]:
-        return {code: cell.value for code, cell in self.cells.items()}
+        return self.cells.numbers()
 
 
 def drafts_from_table(table: Table, progress: Callable[[float], None] = lambda done: None
@@ -184,12 +177,18 @@ def _parse_cell(table: Table, line: int, column: str, code: str, text: str, issu
     return Cell(code, parsed.value, text, column, line, unit=parsed.unit)
 
 
-def _settle_version(table: Table, line: int, ids: dict, written: dict[str, str], issues: list[Issue]) -> str | None:
-    """The form version of a report: as given, else from the version-only cells, else from the year."""
+def _only_in_versions(written: dict[str, str]) -> dict[str, list[str]]:
+    """Per form version, the headers of the written cells that belong to that version alone."""
     only = {v: [] for v in VERSIONS}
     for code, header in written.items():
         if code in ONLY_VERSION:
             only[ONLY_VERSION[code]].append(header)
+    return only
+
+
+def _settle_version(table: Table, line: int, ids: dict, only: dict[str, list[str]], issues: list[Issue]) -> str | None:
+    """The form version of a report: as given, else from the version-only cells (`only`: the headers written
+    per version), else from the year."""
     if only["2019"] and only["2021"]:
         issues.append(_file_issue(table, "mixed-versions",
                                   f"第{line}行同时填了 2019 版独有的列（{'、'.join(only['2019'][:3])}）"
@@ -211,50 +210,81 @@ def _settle_version(table: Table, line: int, ids: dict, written: dict[str, str],
 
 
 def _wide(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft], list[Issue]]:
-    drafts, issues = [], []
-    by_year = []
-    # worked out once: this loop runs for every cell of files with 100,000 reports
     id_columns = {i: name for i, name in columns.items() if name in ID_COLUMNS}
     metric_columns = [(i, code, table.header[i]) for i, code in columns.items() if code not in ID_COLUMNS]
+    block, written, cell_issues = _read_cells(table, metric_columns, lambda done: progress(0.8 * done))
+    only_columns = {v: [j for j, (_, code, _) in enumerate(metric_columns) if ONLY_VERSION.get(code) == v]
+                    for v in VERSIONS}
+    only_written = {v: written[:, cols] for v, cols in only_columns.items()}
+    any_written = written.any(axis=1)
+    drafts, issues, by_year = [], [], []
     for n, row in enumerate(table.rows):
         if n % PROGRESS_EVERY == 0:
-            progress(n / len(table.rows))
+            progress(0.8 + 0.2 * n / len(table.rows))
         ids = _identify(table, row, id_columns, issues)
-        cells, written = {}, {}
-        texts, origins = row.cells, row.origins
-        for i, code, header in metric_columns:
-            text = texts[i] if i < len(texts) else ""
-            if not text:
-                continue
-            if text.isdigit() and text.isascii():  # most cells: skip the general parser, for speed
-                cell = Cell(code, float(text), text, header, row.line)
-            elif values.is_missing(text):
-                continue
-            else:
-                cell = _parse_cell(table, row.line, header, code, text, issues)
-            written[code] = header
-            if cell is not None:
-                if origins:  # cells edited on the page
-                    cell.origin = origins.get(i, "file")
-                cells[code] = cell
+        issues += cell_issues.get(n, ())
         if ids is None:
             continue
-        if not written:
+        if not any_written[n]:
             issues.append(_file_issue(table, "empty-report", f"第{row.line}行（{ids['agency']} {ids['year']}年）"
                                       "没有填任何指标数值", row=row.line))
             continue
-        version = _settle_version(table, row.line, ids, written, issues)
+        only = {v: [metric_columns[only_columns[v][k]][2] for k in np.flatnonzero(only_written[v][n])]
+                for v in VERSIONS}
+        version = _settle_version(table, row.line, ids, only, issues)
         if version is None:
             continue
-        if not ids["version"] and not any(ONLY_VERSION.get(c) == version for c in written):
+        if not ids["version"] and not only[version]:
             by_year.append(row.line)
         drafts.append(Draft(table.file, row.line, ids["agency"], ids["parent"], ids["kind"], ids["year"],
-                            version, cells))
+                            version, block.row(n)))
     if by_year:
         issues.append(Issue(code="version-by-year", severity=WARNING, file=table.file, row=by_year[0],
                             message=f"{_lines(by_year)}未填表格版本，且只填了两版共有的指标，已按年度推定"
                                     "（2020年及以前为 2019 版，之后为 2021 版）"))
     return drafts, issues
+
+
+def _read_cells(table: Table, metric_columns: list[tuple[int, str, str]], progress
+                ) -> tuple[CellBlock, np.ndarray, dict[int, list[Issue]]]:
+    """Every metric cell of a wide table, a column at a time: the plain whole numbers most cells hold are
+    converted in bulk, the rest go through the general parser. Returns the block, which cells hold anything
+    (rows × columns, a dash or 无 holds nothing) and each row's issues."""
+    rows, width, m = table.rows, len(table.header), len(metric_columns)
+    padded = [r.cells if len(r.cells) >= width else r.cells + [""] * (width - len(r.cells)) for r in rows]
+    by_column = list(zip(*padded))
+    numbers, present = np.zeros((len(rows), m)), np.zeros((len(rows), m), dtype=bool)
+    written = np.zeros((len(rows), m), dtype=bool)
+    raws, details, cell_issues = [], {}, {}
+    for j, (i, code, header) in enumerate(metric_columns):
+        progress(j / max(m, 1))
+        texts = np.array(by_column[i], dtype=object)
+        arrow = pa.array(texts, pa.string())
+        plain = pc.and_(pc.and_(pc.utf8_is_digit(arrow), pc.string_is_ascii(arrow)),
+                        pc.less_equal(pc.utf8_length(arrow), 15))  # up to 15 digits a float holds exactly
+        numbers[:, j] = pc.cast(pc.if_else(plain, arrow, None), pa.float64()).to_numpy(zero_copy_only=False)
+        plain = plain.to_numpy(zero_copy_only=False)
+        present[:, j] = written[:, j] = plain
+        for r in np.flatnonzero(~plain & (pc.utf8_length(arrow).to_numpy(zero_copy_only=False) > 0)):
+            text = texts[r]
+            if values.is_missing(text):
+                continue
+            written[r, j] = True
+            cell = _parse_cell(table, rows[r].line, header, code, text, cell_issues.setdefault(int(r), []))
+            if cell is not None:
+                numbers[r, j], present[r, j] = cell.value, True
+                if cell.unit:
+                    details[int(r), j] = {"unit": cell.unit}
+        raws.append(texts)
+    column_of = {i: j for j, (i, _, _) in enumerate(metric_columns)}
+    for r, row in enumerate(rows):
+        for i, origin in row.origins.items():  # cells edited on the page
+            j = column_of.get(i)
+            if j is not None and present[r, j]:
+                details.setdefault((r, j), {})["origin"] = origin
+    block = CellBlock([code for _, code, _ in metric_columns], [h for _, _, h in metric_columns],
+                      [r.line for r in rows], numbers, present, raws, details)
+    return block, written, cell_issues
 
 
 def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft], list[Issue]]:
@@ -302,15 +332,15 @@ def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
         if cell is not None:
             cell.origin = row.origins.get(value_col, "file")
             group["cells"][metric.code] = cell
-    drafts = []
+    settled = []
     for group in groups.values():
-        ids = group["ids"]
-        if not group["written"]:
-            continue
-        version = _settle_version(table, group["line"], ids, group["written"], issues)
-        if version is not None:
-            drafts.append(Draft(table.file, group["line"], ids["agency"], ids["parent"], ids["kind"], ids["year"],
-                                version, group["cells"]))
+        if group["written"]:
+            version = _settle_version(table, group["line"], group["ids"], _only_in_versions(group["written"]), issues)
+            if version is not None:
+                settled.append((group, version))
+    block = CellBlock.of_cells([group["cells"] for group, _ in settled])
+    drafts = [Draft(table.file, group["line"], group["ids"]["agency"], group["ids"]["parent"], group["ids"]["kind"],
+                    group["ids"]["year"], version, block.row(k)) for k, (group, version) in enumerate(settled)]
     return drafts, issues
 
 
