@@ -4,9 +4,9 @@ scale of the database given, each beside baselines measured in the same run.
 python -m bench run --db PATH [--repeat 5] [--skip pages import ...]
 
 Queries run twice, on one county and on the whole database (the top region), with the data-version cache
-bypassed: `ours` is sql.run (load, bind, execute, fetch); baseline A is the same SQL text on a bare cursor
-of a connection opened with the app's settings, fetched with .df() — our layer's overhead; baseline B is the
-same answer computed by pandas on the base tables held in memory (bench/pandas_baseline.py), where written.
+bypassed: `ours` is sql.run (load, bind, execute, fetch through Arrow); baseline A is the same SQL text on a
+bare cursor of a connection opened with the app's settings, fetched with .df() — our layer's overhead; baseline B
+is the same answer computed by pandas on the base tables held in memory (bench/pandas_baseline.py), where written.
 Every figure is a median of --repeat runs. The last line printed is one JSON object with every figure.
 """
 from __future__ import annotations

@@ -6,6 +6,7 @@ import re
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from disclosure.config import QUERIES_DIR
 
@@ -43,12 +44,42 @@ def bind(name: str, params: dict) -> dict:
 def run(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> pd.DataFrame:
     """The result as a DataFrame, read on a cursor of its own (pages read from several threads) — or with
     in_transaction on `con` itself, where a cursor would not see the caller's uncommitted writes."""
-    cur = con if in_transaction else con.cursor()
+    if in_transaction:  # the caller's statements may leave results pending on `con`, which only execute() passes
+        return con.execute(load(name), bind(name, params)).df()
+    cur = con.cursor()
     try:
-        return cur.execute(load(name), bind(name, params)).df()
+        return frame(cur.sql(load(name), params=bind(name, params)).to_arrow_table())
     finally:
-        if not in_transaction:
-            cur.close()
+        cur.close()
+
+
+def frame(table: pa.Table) -> pd.DataFrame:
+    """A result fetched as Arrow, in the pandas types DuckDB's own .df() gives — three to four times faster for the
+    100,000-row listings of a province, whose text columns then stay in Arrow's buffers instead of becoming Python
+    strings one by one. Arrow's own conversion differs from .df() in a few types, mended here: whole numbers and
+    booleans with gaps stay nullable instead of becoming floats and objects, dates become timestamps, decimals
+    floats, and a text column without any value (or rows) holds None, as objects."""
+    for i, f in enumerate(table.schema):
+        if pa.types.is_date(f.type) or pa.types.is_decimal(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(
+                pa.timestamp("us") if pa.types.is_date(f.type) else pa.float64()))
+    result = table.to_pandas()
+    for i, f in enumerate(table.schema):
+        column = table.column(i)
+        if column.null_count and f.type in _NULLABLE:
+            result.isetitem(i, column.to_pandas(types_mapper=_NULLABLE.get))
+        elif _is_text(f.type) and column.null_count == len(table):
+            result.isetitem(i, pd.Series([None] * len(table), dtype=object))
+    return result
+
+
+_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
+             pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
 def arrays(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> dict:
