@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from disclosure import charts_disclosure as charts
 from disclosure import charts as chart_functions
 from disclosure import demo, sql
+from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
@@ -110,6 +111,18 @@ def test_carry_over_lists_the_planted_c1_break_first(demo_con):
     assert first["differences"] == "自然人 3≠2；总计 4≠3"
     assert carry["differs"].sum() == 1
     assert carry["year"].min() == 2020, "2019 has no year before it in the range's data"
+
+
+def test_carry_over_compares_the_columns_both_years_state_and_lists_only_such_pairs(con):
+    header = "agency,year,kind,parent,version,s3.carried_out.total,s3.carried_out.natural,s3.carried_in.total,s3.carried_in.natural"
+    rows = ["甲乡,2022,乡,{c},2021,5,2,,", "甲乡,2023,乡,{c},2021,,,5,3",  # 总计 agrees, 自然人 does not
+            "乙乡,2022,乡,{c},2021,,,1,",  "乙乡,2023,乡,{c},2021,,,1,",   # no 结转下年度 the year before: no pair
+            "丙乡,2022,乡,{c},2021,4,,,",  "丙乡,2023,乡,{c},2021,,,,7"]   # no column stated in both years
+    import_bytes(con, {"c.csv": "\n".join([header, *rows]).format(c=COUNTY).encode()}, accept_errors=True)
+    carry = run(con, "applications_carry_over")
+    assert carry[["agency", "year", "carried_in", "prev_carried_out", "differences"]].values.tolist() == [
+        ["甲乡", 2023, 5.0, 5.0, "自然人 3≠2"]]
+    assert carry["differs"].tolist() == [True]
 
 
 def test_filters_by_kind_and_agency(demo_con):
