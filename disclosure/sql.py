@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 import duckdb
 import pandas as pd
@@ -10,6 +11,9 @@ import pyarrow as pa
 
 from disclosure.config import QUERIES_DIR
 
+# DuckDB suggests con.sql(…) for Arrow output, to save a copy of the rows; but a relation plans its query twice,
+# which costs a county's small queries more than the copy costs a province's large ones.
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _PARAMS = re.compile(r"^--\s*Params:(.*)$", re.MULTILINE)
 
@@ -48,7 +52,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = Fal
         return con.execute(load(name), bind(name, params)).df()
     cur = con.cursor()
     try:
-        return frame(cur.sql(load(name), params=bind(name, params)).to_arrow_table())
+        return frame(cur.execute(load(name), bind(name, params)).to_arrow_table())
     finally:
         cur.close()
 
@@ -63,13 +67,12 @@ def frame(table: pa.Table) -> pd.DataFrame:
         if pa.types.is_date(f.type) or pa.types.is_decimal(f.type):
             table = table.set_column(i, f.name, table.column(i).cast(
                 pa.timestamp("us") if pa.types.is_date(f.type) else pa.float64()))
+        elif _is_text(f.type) and table.column(i).null_count == len(table):
+            table = table.set_column(i, f.name, pa.nulls(len(table)))  # becomes objects, all None
     result = table.to_pandas()
     for i, f in enumerate(table.schema):
-        column = table.column(i)
-        if column.null_count and f.type in _NULLABLE:
-            result.isetitem(i, column.to_pandas(types_mapper=_NULLABLE.get))
-        elif _is_text(f.type) and column.null_count == len(table):
-            result.isetitem(i, pd.Series([None] * len(table), dtype=object))
+        if f.type in _NULLABLE and table.column(i).null_count:
+            result.isetitem(i, table.column(i).to_pandas(types_mapper=_NULLABLE.get))
     return result
 
 

@@ -15,6 +15,11 @@ from disclosure.read_table import read_table
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_configure(config):
+    # pytest resets warning filters per test; keep the one disclosure/sql.py sets for its Arrow fetches
+    config.addinivalue_line("filterwarnings", "ignore:Arrow output on a DB-API result:UserWarning")
+
+
 @pytest.fixture(autouse=True)
 def no_default_database(tmp_path, monkeypatch):
     """No test touches data/disclosure.duckdb or data/accounts.toml: without files of its own, a test gets empty
