@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from disclosure import catalog, read_report
 from disclosure.agencies import clean_name, normalize_kind
+from disclosure.cell_block import Cell, CellBlock
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.report_source import load
-from disclosure.cell_block import Cell, CellBlock
 from disclosure.shapes import Draft
 
 

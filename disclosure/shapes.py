@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from disclosure import catalog, values
-from disclosure.cell_block import Cell, CellBlock, RowCells
 from disclosure.agencies import clean_name, normalize_kind
+from disclosure.cell_block import Cell, CellBlock, RowCells
 from disclosure.catalog import KINDS, VERSIONS, normalize_label
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read_table import Table
