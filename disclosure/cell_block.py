@@ -93,7 +93,7 @@ class CellBlock:
         place[rows] = np.arange(len(rows))
         nth = {j: n for n, j in enumerate(order)}
         for (r, j), detail in self.details.items():
-            if not detail.keys() & _CELL_DEFAULTS.keys() or place[r] < 0 or j not in nth or not present[place[r], j]:
+            if not detail.keys() & _CELL_DEFAULTS.keys() or place[r] < 0 or not present[place[r], j]:
                 continue
             k = start[j] + int(np.searchsorted(taken[nth[j]], place[r]))
             unit[k] = detail.get("unit") or None

@@ -198,8 +198,7 @@ def draft_frame(drafts: list[Draft]) -> pd.DataFrame:
     for block, rows, places in blocks_of(drafts):
         codes, wide = block.wide(rows)
         parts.append(pd.DataFrame(wide, columns=codes, index=places))
-    values = pd.concat(parts).sort_index() if len(parts) > 1 else parts[0].set_axis(range(len(drafts)))
-    return pd.concat([ids, values], axis=1)
+    return pd.concat([ids, pd.concat(parts).sort_index()], axis=1)
 
 
 def _check_rules(con, plan: Plan) -> None:

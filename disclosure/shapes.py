@@ -260,12 +260,13 @@ def _read_cells(table: Table, metric_columns: list[tuple[int, str, str]], progre
         progress(j / max(m, 1))
         texts = np.array(by_column[i], dtype=object)
         arrow = pa.array(texts, pa.string())
+        length = pc.utf8_length(arrow)
         plain = pc.and_(pc.and_(pc.utf8_is_digit(arrow), pc.string_is_ascii(arrow)),
-                        pc.less_equal(pc.utf8_length(arrow), 15))  # up to 15 digits a float holds exactly
+                        pc.less_equal(length, 15))  # up to 15 digits a float holds exactly
         numbers[:, j] = pc.cast(pc.if_else(plain, arrow, None), pa.float64()).to_numpy(zero_copy_only=False)
         plain = plain.to_numpy(zero_copy_only=False)
         present[:, j] = written[:, j] = plain
-        for r in np.flatnonzero(~plain & (pc.utf8_length(arrow).to_numpy(zero_copy_only=False) > 0)):
+        for r in np.flatnonzero(~plain & (length.to_numpy(zero_copy_only=False) > 0)):
             text = texts[r]
             if values.is_missing(text):
                 continue
