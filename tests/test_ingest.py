@@ -257,6 +257,11 @@ def test_demo_batch_names_its_files_and_counts_reports(con):
     import_bytes(con, {"a.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()})
     history = sql.run(con, "batch_history")
     assert history[["files", "reports", "still_current"]].values.tolist() == [["a.csv", 1, 1]]
+    import_bytes(con, {"b.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,2\n".encode()}, replace=True,
+                 replace_reason="更正")
+    history = sql.run(con, "batch_history")
+    assert history[["files", "reports", "still_current", "replaced_earlier"]].values.tolist() == [
+        ["b.csv", 1, 1, 1], ["a.csv", 1, 0, 0]]
 
 
 def test_arithmetic_errors_of_a_long_file_are_accepted_per_report(con):
