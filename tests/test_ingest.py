@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import export, ingest, sql
+from disclosure import export, ingest, quality, sql
 from disclosure.read_table import read_table
 from tests.conftest import DATA, import_bytes
 
@@ -283,3 +283,15 @@ def test_arithmetic_errors_of_a_report_document_are_accepted(con):
     plan = ingest.prepare(con, [rf])
     assert [i.code for i in plan.blocking()] == ["r4-appeal-total"]
     assert plan.blocking(accept_errors={plan.drafts[0].ref}) == []
+
+
+def test_the_rule_frame_holds_each_stated_cell_of_each_current_report_of_its_region(con):
+    other = "示例省/示例市/别的县"
+    import_bytes(con, {"a.csv": (f"{ID},s3.new.total,s1.published_total\n青山乡,2021,乡,{P},2021,5,\n"
+                                 f"青山乡,2022,乡,{P},2021,,7\n石门镇,2021,镇,{other},2021,3,\n").encode()})
+    frame = quality.stored_frame(con, P)
+    assert [c for c in frame.columns if c.startswith("s")] == ["s1.published_total", "s3.new.total"]
+    assert frame[["agency", "year", "s1.published_total", "s3.new.total"]].fillna(-1).values.tolist() == [
+        ["青山乡", 2021, -1, 5], ["青山乡", 2022, 7, -1]]
+    assert frame["county_level"].tolist() == [True, True]
+    assert sorted(quality.stored_frame(con)["agency"]) == ["石门镇", "青山乡", "青山乡"]
