@@ -65,7 +65,7 @@ def figure(table: pd.DataFrame, title: str, unit: str) -> go.Figure:
     total = len(values)
     if total > TOP:
         largest = values.sum(axis=1).sort_values(kind="stable").index[-TOP:]
-        values = values.loc[[r for r in values.index if r in set(largest)]]
+        values = values[values.index.isin(largest)]
         title = shown_title(title, TOP, total, "合计最大", rows)
     suffix = f"（{unit}）" if unit else ""
     if values.shape[1] == 1:
