@@ -9,7 +9,7 @@ import pytest
 
 from bench import generate
 from conftest import DATA, figures_agree, import_bytes
-from disclosure import demo, ingest, quality, rules
+from disclosure import db, demo, ingest, quality, rules
 
 SEED_FILE = "haiqing-2020.csv"
 
@@ -94,3 +94,20 @@ def test_report_figures_follow_every_write(con):
     assert con.execute("select count(*) from report_figures").fetchone()[0] == left
     assert con.execute("select count(*) from summary_totals").fetchone()[0] == 0, "no 汇总 report is left"
     figures_agree(con)
+
+
+def test_a_database_filled_before_the_carried_cells_were_stored_gets_them_on_upgrade(tmp_path, monkeypatch):
+    """Schema 0007 adds each report's carried cells to report_figures: a file filled under 0006 is filled in."""
+    path = tmp_path / "old.duckdb"
+    every = db._migrations()
+    monkeypatch.setattr(db, "_migrations", lambda: [m for m in every if m[0] < 7])
+    con = db.connect(path)
+    demo.build(con)
+    assert "carried_in_natural" not in con.execute("select * from report_figures limit 0").df().columns
+    con.close()
+    monkeypatch.undo()
+    con = db.connect(path)
+    carried = con.execute("select count(carried_in_natural), count(carried_out_org_other) from report_figures")
+    assert min(carried.fetchone()) > 100
+    figures_agree(con)
+    con.close()
