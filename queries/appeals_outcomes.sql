@@ -19,4 +19,4 @@ select sc.agency, sc.kind, sc.region,
        sc.value as cases
 from scope as sc
 join metrics as m on m.code = sc.metric
-order by m.display_order, sc.agency
+order by m.display_order, sc.agency, sc.region
