@@ -2,11 +2,11 @@
 -- where t−1 is 0 or missing. $metric is a catalogue code or a derived.* key of trends_metric_choices.
 -- s3.other.<column> of a 2021 report is the sum of its three other_* rows (only where all three are stated);
 -- a metric a report's version lacks has no row (missing, not 0). 汇总 reports are left out.
+-- Grain: one row per (agency, year) from $year_from to $year_to with a value.
+-- Params: $region, $year_from, $year_to, $kinds, $metric
 -- Read from the base tables rather than report_summary, and the derived.* figures from report_figures with
 -- report_summary's 公开率 and appeals formulas written out: binding that view's joins took a third of a
 -- county's 20 ms.
--- Grain: one row per (agency, year) from $year_from to $year_to with a value.
--- Params: $region, $year_from, $year_to, $kinds, $metric
 with scope as (
     select rp.id as report_id, a.name as agency, a.kind, r.path as region, rp.year, rp.version
     from current_reports as rp
