@@ -83,6 +83,17 @@ def agency_colour(agency: str) -> str:
     return _PALETTE[sum(agency.encode("utf-8")) % len(_PALETTE)]
 
 
+def agency_colours(agencies: list[str]) -> dict[str, str]:
+    """Each agency's own colour, except where an agency earlier in the list already has it: then the next colour
+    of the palette not yet taken. Lines told apart only by colour then differ (up to ten of them)."""
+    colours: dict[str, str] = {}
+    for agency in agencies:
+        start = _PALETTE.index(agency_colour(agency))
+        free = [c for c in _PALETTE[start:] + _PALETTE[:start] if c not in colours.values()]
+        colours[agency] = free[0] if free else _PALETTE[start]
+    return colours
+
+
 def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
     """Agencies ranked on one figure, largest on top; each bar in its agency's colour."""
     stated = df.dropna(subset=[column])

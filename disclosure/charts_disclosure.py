@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colour, largest, shown_title, who
+from disclosure.charts import CHANNEL_COLOURS, OUTCOME_COLOURS, agency_colours, largest, shown_title, who
 
 OUTCOMES = tuple(OUTCOME_COLOURS)
 # the query column of each outcome group (report_summary / applications_by_agency)
@@ -76,10 +76,11 @@ def published_trend(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     stated = df.dropna(subset=["published"])
     stated, order, total = largest(stated, stated.groupby(["agency", "region"])["published"].sum())
+    colours = agency_colours(order[::-1])
     for label, (name, region) in zip(order[::-1], who(stated, order[::-1])):
         part = stated[stated["agency"] == label].sort_values("year")
         fig.add_scatter(x=part["year"], y=part["published"], name=label, mode="lines+markers",
-                        line_color=agency_colour(label), customdata=[[name, region]] * len(part),
+                        line_color=colours[label], customdata=[[name, region]] * len(part),
                         hovertemplate=label + "<br>%{x}年：%{y:,.0f} 条<extra></extra>")
     fig.update_layout(title=shown_title("各单位主动公开信息条数（年度）", len(order), total), xaxis_title="年度",
                       yaxis_title="信息条数（条）", xaxis_dtick=1, legend_title="单位")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure.charts import agency_colour, largest, shown_title, who
+from disclosure.charts import agency_colours, largest, shown_title, who
 
 BLOCKS = ("行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉")
 # section 四 outcomes in form order; corrections stand out in red on every chart
@@ -68,6 +68,7 @@ def metric_trend(series: pd.DataFrame, agencies: list[str], header: str, unit: s
     axis = "比例" if is_rate else f"{header}（{unit}）" if unit else header
     value = "%{y:.1%}" if is_rate else "%{y:,.2~f}" + (f" {unit}" if unit else "")
     years = sorted(series["year"].unique())
+    colours = agency_colours(agencies)
     for agency in agencies:
         part = series[series["agency"] == agency].set_index("year").reindex(years)
         name = part["name"].dropna().iloc[0] if "name" in part and part["name"].notna().any() else agency
@@ -75,9 +76,9 @@ def metric_trend(series: pd.DataFrame, agencies: list[str], header: str, unit: s
         common = {"x": years, "y": part["value"], "name": agency, "customdata": [[name, region]] * len(years),
                   "hovertemplate": f"{agency}<br>%{{x}}年<br>{header}：{value}<extra></extra>"}
         if style == "bar":
-            fig.add_bar(marker_color=agency_colour(agency), **common)
+            fig.add_bar(marker_color=colours[agency], **common)
         else:
-            fig.add_scatter(mode="lines+markers", line={"color": agency_colour(agency)}, connectgaps=False, **common)
+            fig.add_scatter(mode="lines+markers", line={"color": colours[agency]}, connectgaps=False, **common)
     fig.update_layout(title=f"{header}（按年度）", xaxis={"title": "年度", "dtick": 1}, yaxis_title=axis,
                       legend_title="单位", barmode="group", margin={"t": 60})
     if is_rate:

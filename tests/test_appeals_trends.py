@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_trends as ct
 from disclosure import demo, sql
-from disclosure.charts import agency_colour
+from disclosure.charts import agency_colour, agency_colours
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
@@ -73,6 +73,17 @@ SERIES = pd.DataFrame({
     "value": [10.0, 0.0, 5.0, 3.0, 4.0],
     "yoy": [None, -1.0, None, None, None],
 })
+
+
+def test_agencies_of_one_chart_get_different_colours_and_keep_their_own_where_free():
+    names = ["白湖县供销合作社", "白湖县总工会", "白湖县体育局", "白湖县水文站", "白湖县统计局"]
+    assert agency_colour("白湖县体育局") == agency_colour("白湖县统计局"), "the case this is about"
+    colours = agency_colours(names)
+    assert len(set(colours.values())) == len(names)
+    assert [colours[n] for n in names[:4]] == [agency_colour(n) for n in names[:4]]
+    fig = ct.metric_trend(SERIES.assign(agency=SERIES["agency"].map({"乙乡": names[2], "甲局": names[4]})),
+                          [names[2], names[4]], "新收申请量", "件", False)
+    assert fig.data[0].line.color != fig.data[1].line.color
 
 
 @pytest.mark.parametrize("style", ["line", "bar"])
