@@ -1,4 +1,4 @@
-"""The rules over everything stored: one wide frame of current reports, checked as a whole."""
+"""The rules over everything stored: wide frames of current reports, checked a bounded number of regions at a time."""
 from __future__ import annotations
 
 import duckdb
@@ -8,6 +8,10 @@ import pandas as pd
 from disclosure import catalog, rules, sql
 from disclosure.agencies import is_county_level
 from disclosure.issues import Issue
+
+# A check of everything goes this many reports at a time: a national database's 213 million cells as one frame
+# take 8.5 GB and 30 s, in chunks of 50,000 reports 1.3 GB and 15 s.
+CHUNK_REPORTS = 50_000
 
 
 def stored_frame(con: duckdb.DuckDBPyConnection, region: str = "", region_ids: list[int] | None = None,
@@ -40,7 +44,23 @@ def stored_frame(con: duckdb.DuckDBPyConnection, region: str = "", region_ids: l
 
 
 def check_stored(con: duckdb.DuckDBPyConnection) -> list[Issue]:
-    frame = stored_frame(con)
-    if frame.empty:
-        return []
-    return rules.check(frame, previous=frame)
+    """Every current report checked, one chunk of regions at a time."""
+    issues = []
+    for region_ids in region_chunks(con):
+        frame = stored_frame(con, region_ids=region_ids)
+        issues += rules.check(frame, previous=frame)
+    return issues
+
+
+def region_chunks(con: duckdb.DuckDBPyConnection, in_transaction: bool = False) -> list[list[int]]:
+    """Region ids in groups of about CHUNK_REPORTS reports (a region is never split: rules need all its reports).
+    Every rule looks at one agency's reports only, so the chunks find exactly what the whole database would."""
+    counts = sql.run(con, "region_report_counts", in_transaction=in_transaction)
+    chunks, size = [[]], 0
+    for region_id, reports in zip(counts["region_id"], counts["reports"]):
+        if size and size + reports > CHUNK_REPORTS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(int(region_id))
+        size += reports
+    return [c for c in chunks if c]

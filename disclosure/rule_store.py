@@ -13,9 +13,6 @@ from disclosure import agency_match, catalog, db, quality, rules, sql
 
 # Raise when a rule changes: the stored violations of an older version are then all checked again.
 RULES_VERSION = 1
-# A full check goes this many reports at a time: a national database's 200 million cells at once would not
-# fit in an office machine's memory.
-CHUNK_REPORTS = 50_000
 COLUMNS = ["region", "agency", "kind", "year", "rule", "code", "severity", "message", "cells"]
 
 
@@ -59,7 +56,7 @@ def ensure_current(con: duckdb.DuckDBPyConnection) -> None:
     with db.transaction(con):
         if _stored_version(con) != RULES_VERSION:  # another session may have done it meanwhile
             sql.execute(con, "delete_rule_issues", regions=[])
-            for region_ids in _chunks(sql.run(con, "region_report_counts", in_transaction=True)):
+            for region_ids in quality.region_chunks(con, in_transaction=True):
                 _store(con, region_ids, checked(con, region_ids=region_ids, in_transaction=True))
             con.execute("insert or replace into meta values ('rules_version', $v)", {"v": RULES_VERSION})
 
@@ -83,18 +80,6 @@ def _number(x: float) -> str:
 def _stored_version(con) -> int | None:
     row = con.execute("select value from meta where key = 'rules_version'").fetchone()
     return row[0] if row else None
-
-
-def _chunks(counts: pd.DataFrame) -> list[list[int]]:
-    """Region ids in groups of about CHUNK_REPORTS reports (a region is never split: rules need all its reports)."""
-    chunks, size = [[]], 0
-    for region_id, reports in zip(counts["region_id"], counts["reports"]):
-        if size and size + reports > CHUNK_REPORTS:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(int(region_id))
-        size += reports
-    return [c for c in chunks if c]
 
 
 def _store(con, region_ids: list[int], issues: pd.DataFrame) -> None:

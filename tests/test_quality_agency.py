@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, import_bytes
-from disclosure import agency_view, demo, rule_store, sql
+from disclosure import agency_view, demo, quality, rule_store, rules, sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
@@ -207,6 +207,18 @@ def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
                                       part.sort_values(list(part.columns)).reset_index(drop=True), check_dtype=False)
 
 
+def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeypatch):
+    demo.build(con)
+    import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
+        "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
+        accept_errors=True)
+    whole = quality.stored_frame(con)
+    expected = sorted(map(repr, rules.check(whole, previous=whole)))
+    monkeypatch.setattr(quality, "CHUNK_REPORTS", 1)  # one region per chunk
+    assert len(quality.region_chunks(con)) == 2
+    assert sorted(map(repr, quality.check_stored(con))) == expected and len(expected) > 0
+
+
 def test_stored_issues_of_another_rules_version_are_checked_again(con, monkeypatch):
     demo.build(con)
     import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
@@ -216,6 +228,6 @@ def test_stored_issues_of_another_rules_version_are_checked_again(con, monkeypat
     assert set(before["region"]) == {"示例省/示例市/示例县", "示例省/示例市/另一县"}
     con.execute("update meta set value = value - 1 where key = 'rules_version'")
     con.execute("delete from rule_issues")
-    monkeypatch.setattr(rule_store, "CHUNK_REPORTS", 1)  # one region per chunk: chunks add up to the whole
+    monkeypatch.setattr(quality, "CHUNK_REPORTS", 1)  # one region per chunk: chunks add up to the whole
     pd.testing.assert_frame_equal(rule_store.stored(con), before)
     assert con.execute("select value from meta where key = 'rules_version'").fetchone()[0] == rule_store.RULES_VERSION
