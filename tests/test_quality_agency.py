@@ -207,11 +207,16 @@ def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
                                       part.sort_values(list(part.columns)).reset_index(drop=True), check_dtype=False)
 
 
-def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeypatch):
+def demo_and_another_county_with_an_error(con) -> None:
+    """The demo county, and a second county whose one report breaks a rule: two regions to check."""
     demo.build(con)
     import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
         "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
         accept_errors=True)
+
+
+def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeypatch):
+    demo_and_another_county_with_an_error(con)
     whole = quality.stored_frame(con)
     expected = sorted(map(repr, rules.check(whole, previous=whole)))
     monkeypatch.setattr(quality, "CHUNK_REPORTS", 1)  # one region per chunk
@@ -220,10 +225,7 @@ def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeyp
 
 
 def test_stored_issues_of_another_rules_version_are_checked_again(con, monkeypatch):
-    demo.build(con)
-    import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
-        "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
-        accept_errors=True)
+    demo_and_another_county_with_an_error(con)
     before = rule_store.stored(con)
     assert set(before["region"]) == {"示例省/示例市/示例县", "示例省/示例市/另一县"}
     con.execute("update meta set value = value - 1 where key = 'rules_version'")
