@@ -225,6 +225,10 @@ def _parse(args) -> int:
         print(f"{code}\t{catalog.label(code)}\t{format_value(value)}{unit if unit != '未注明' else ''}{mark}")
     for u in r.unresolved:
         print(f"无法确定\t{u.where}\t{u.reason}")
+    for code, doubt in r.doubtful.items():
+        print(f"存疑未读\t{code}\t「{doubt.raw}」：{doubt.reason}")
+    for code, figures in r.candidates.items():
+        print(f"几个数字\t{code}\t" + "、".join(f.raw for f in figures) + "：未读取，请核对")
     for n in r.notices:
         print(f"说明\t{n}")
     return EXIT_OK

@@ -196,6 +196,9 @@ def marks(reading, corrections: dict[str, float], draft=None, issues=()) -> Mark
     for u in reading.unresolved:
         if u.where in known and u.where not in corrections and u.where not in cells:
             m.unresolved.setdefault(u.where, u.reason)
+    for code, doubt in reading.doubtful.items():
+        if code not in corrections and code not in cells:
+            m.unresolved.setdefault(code, f"读到「{doubt.raw}」，但{doubt.reason}")
     m.suggested = {c: v for c, v in (draft.suggested if draft is not None else reading.suggested).items()
                    if c not in corrections}
     m.suggested.update({c: cell.value for c, cell in cells.items() if cell.origin == "suggested"})

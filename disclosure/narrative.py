@@ -31,9 +31,15 @@ _PLATFORM = re.compile(r"平台|网站|系统|专栏")
 _VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|更新|刊登|上传|发送)(?:了)?")
 _COUNT = re.compile(r"(?<![\d.,，])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])\s*(余|多)?\s*(条|篇|件|次|个)")
 _NOT_PUBLICATION = re.compile(r"申请|受理|办理|来电|信件|热线|答复|咨询|回应|解读|舆情|发布会|访谈|建议|提案|复议|诉讼|收费")
+# Articles the agency sent to outside media or up the hierarchy: counted there, not items it published
+_SENT_ELSEWHERE = re.compile(r"投稿|报送|上报|供稿|被[^，,。]{0,12}?采[用纳]")
 _CLAUSE_BREAK = re.compile(r"[，：:]|,(?!\d{3})")  # not the comma of 1,234
 _PARTS = re.compile(r"其中|当中|在[^，,。]{0,20}?信息中")  # what follows lists parts of a total
-_MULTI_YEAR = re.compile(r"历年|以来|建站|至今|自\d{4}年")
+_MULTI_YEAR = re.compile(r"历年|建站|成立以来|累计至今|截至目前|截止目前|以来|至今")
+_THIS_YEAR = re.compile(r"(?:今年|本年度?|全年|年初)(?:以来|至今)")
+_YEAR_SPAN = re.compile(r"(20\d\d)\s*年(?:度)?(?:以来|至今)|自\s*(20\d\d)\s*年")
+# Filler a verbless list item may hold beside its channel: 微信公众号43条, 在政务微博上30条
+_LIST_FILLER = re.compile(r"^(?:其中|当中|另|通过|在|于|经|利用|上|中|共|计|合计|累计|各类|信息|政府信息|政务|官方|、|\s)*$")
 
 
 @dataclass
@@ -46,9 +52,11 @@ class Figure:
 
 @dataclass
 class SectionOne:
-    """Section 一's stated publication figures, by code (s1.published_total, s1.channel.*)."""
+    """Section 一's stated publication figures, by code (s1.published_total, s1.channel.*), and where the prose
+    gives two different figures for one code, both as candidates and neither as the figure."""
 
     figures: dict[str, Figure] = field(default_factory=dict)
+    candidates: dict[str, list[Figure]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -100,35 +108,47 @@ def section_one(text: str, year: int | None) -> SectionOne:
 
     A count stated once and tied to one platform is both the total and that channel's count; a count
     naming no platform, or several at once, is the total; counts after 其中 are parts (kept when they
-    name one channel); counts on separate platforms, with no plain total, give channels but no total.
+    name one channel other than the total's own: a part on the total's channel is a sub-channel); counts on
+    separate platforms, with no plain total, give channels but no total. A list goes on without its verb
+    (门户网站公开120条，微信公众号80条). Two different figures for one code are candidates, and neither is taken.
     """
     out = SectionOne()
+    found: dict[str, list[Figure]] = {}
     headline = []  # (figure, platforms named: channels, unknown platform named)
     for sentence in re.split(r"[。；;\n]", text):
-        start, in_parts = 0, False
+        start, in_parts, listing, own = 0, False, False, set()
         for count in _COUNT.finditer(sentence):
             clause = _CLAUSE_BREAK.split(sentence[:count.end()])[-1]
             segment = sentence[start:count.end()]
             start = count.end()
             in_parts = in_parts or bool(_PARTS.search(segment))
+            channels = _named_channels(segment)
+            unknown = bool(_PLATFORM.search(_strip_channel_words(segment)))
             figure = _figure(clause, sentence, count, year)
+            if figure is None and (listing or in_parts) and len(channels) == 1 and not unknown:
+                figure = _list_item(clause, count)
+            listing = figure is not None and len(channels) == 1 and not unknown
             if figure is None:
                 continue
-            channels = _channels_in(segment)
-            unknown = bool(_PLATFORM.search(_strip_channel_words(segment)))
             if in_parts:
-                if len(channels) == 1 and not unknown:
-                    _put(out, f"s1.channel.{next(iter(channels))}", figure)
+                if len(channels) == 1 and not unknown and not channels & own:
+                    found.setdefault(f"s1.channel.{next(iter(channels))}", []).append(figure)
                 continue
+            own = channels
             headline.append((figure, channels, unknown))
     for figure, channels, unknown in headline:
         if len(channels) == 1 and not unknown:
-            _put(out, f"s1.channel.{next(iter(channels))}", figure)
+            found.setdefault(f"s1.channel.{next(iter(channels))}", []).append(figure)
     totals = [f for f, c, u in headline if not c and not u or len(c) + u > 1]
     if not totals and len(headline) == 1 and len(headline[0][1]) == 1:
         totals = [headline[0][0]]  # the one headline count, on one platform
     if totals:
-        _put(out, "s1.published_total", totals[0])
+        found["s1.published_total"] = totals
+    for code, figures in found.items():
+        if len({f.value for f in figures}) == 1:
+            out.figures[code] = figures[0]
+        else:
+            out.candidates[code] = figures
     return out
 
 
@@ -139,9 +159,27 @@ def _strip_channel_words(text: str) -> str:
     return text
 
 
+def _spans_years(clause: str, year: int | None) -> bool:
+    """Whether the count runs over more than the report's year: 历年, 自2008年以来, 截至目前 (but 2021年以来 in a
+    report on 2021, 今年以来 and 全年 are the year)."""
+    for m in _YEAR_SPAN.finditer(clause):
+        if year is None or int(m.group(1) or m.group(2)) != year:
+            return True
+    rest = _THIS_YEAR.sub("", _YEAR_SPAN.sub("", clause))
+    return bool(_MULTI_YEAR.search(rest))
+
+
+def _named_channels(segment: str) -> set[str]:
+    """The channels a stretch of prose names; 'A等B' names the class B (微信等新媒体 → new_media)."""
+    after = segment.rsplit("等", 1)[-1] if "等" in segment else ""
+    return _channels_in(after) or _channels_in(segment)
+
+
 def _figure(clause: str, sentence: str, count: re.Match, year: int | None) -> Figure | None:
-    """A count of published items, or None: a publication verb before it, information as its object, one year."""
-    if _NOT_PUBLICATION.search(clause) or _MULTI_YEAR.search(clause):
+    """A count of published items, or None: a publication verb before it, information as its object, one year,
+    and nothing sent elsewhere."""
+    before = sentence[:count.end()]
+    if _NOT_PUBLICATION.search(clause) or _spans_years(before, year) or _SENT_ELSEWHERE.search(before):
         return None
     verbs = list(_VERB.finditer(clause))
     if not verbs:
@@ -149,21 +187,35 @@ def _figure(clause: str, sentence: str, count: re.Match, year: int | None) -> Fi
     between = clause[verbs[-1].end(): len(clause) - len(count.group(0))]
     if between and "信息" not in between:
         return None
-    years = {int(y) for y in re.findall(r"(20\d\d)\s*年", clause)}
-    first = re.search(r"(20\d\d)\s*年", sentence)  # the time frame the sentence opens with
-    if year and (years - {year} or not years and first and int(first.group(1)) != year):
+    if _other_year(clause, before, year):
         return None
     if "累计" in clause:
         increment = re.search(r"[（(]\s*(?:20\d\d\s*年)?新增\s*(\d+)\s*(条|篇|件|次|个)", sentence[count.end():][:20])
         if increment:
             return Figure(float(increment.group(1)), increment.group(2), False, increment.group(0))
-        if not (years or "全年" in sentence or "本年" in sentence):
+        if not (re.search(r"20\d\d\s*年", clause) or "全年" in before or "本年" in before):
             return None
+    return _count_figure(count)
+
+
+def _other_year(clause: str, before: str, year: int | None) -> bool:
+    """A count about another year than the report's: named in its clause, or the year its sentence opens with."""
+    years = {int(y) for y in re.findall(r"(20\d\d)\s*年", clause)}
+    first = re.search(r"(20\d\d)\s*年", before)
+    return bool(year and (years - {year} or not years and first and int(first.group(1)) != year))
+
+
+def _list_item(clause: str, count: re.Match) -> Figure | None:
+    """A verbless item of a list of channels (…，微信公众号80条): only the channel's name and filler before it."""
+    if _NOT_PUBLICATION.search(clause):
+        return None
+    rest = _strip_channel_words(clause[: len(clause) - len(count.group(0))])
+    rest = re.sub(r"[“\"《][^”\"》]{0,20}[”\"》]", "", rest)  # the account's own name: 微信公众号“秀美大五里”
+    return _count_figure(count) if _LIST_FILLER.match(rest) else None
+
+
+def _count_figure(count: re.Match) -> Figure:
     return Figure(float(count.group(1).replace(",", "")), count.group(3), bool(count.group(2)), count.group(0))
-
-
-def _put(out: SectionOne, code: str, figure: Figure) -> None:
-    out.figures.setdefault(code, figure)
 
 
 # T1: numbers the prose restates, compared with the table cells

@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from disclosure import catalog, narrative, rules
 from disclosure.catalog import S3_COLUMNS
 from disclosure.issues import WARNING, Issue
+from disclosure.text_clean import clean
 
 S3_COLS = S3_COLUMNS + ("total",)
 S4_CELLS = tuple(f"s4.{b}.{c}" for b in catalog.S4_BLOCKS for c in ("upheld", "corrected", "other", "pending", "total"))
 MISSING_MARKS = {"/", "-", "—", "——", "–", "无", "－", "\\"}
+_BARS = re.compile(r"\s*\|+\s*")
+_ROW_END = re.compile(r"\|\|+\s*$")
 _VALUE = re.compile(r"(减|增)?\s*([+-]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|件|条|项|个|篇)?")
 LABEL_MAX = 60  # a longer text is prose, not a table label
+WRAP_WIDTH = 25  # a prose line at least this long that ends mid-sentence was broken at a margin
+_SENTENCE_END = re.compile(r"[。；;:：!?！？)）”]\s*$")
+_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
 # Section 二: block captions, row labels, column headers (spec §2.1, §2.2)
 _BLOCK = re.compile(r"第二十条(?:第)?\(?([一五六八九])\)?项")
@@ -39,7 +45,7 @@ S2_DEFAULT = {
              "licensing": ("decisions",), "penalties": ("decisions",), "coercion": ("decisions",),
              "fees": ("amount_wan",)},
 }
-VERSION_WORDS = {"2019": ("新制作", "上一年项目", "政府集中采购", "采购项目"),
+VERSION_WORDS = {"2019": ("新制作", "上一年项目", "政府集中采购", "采购项目", "其他对外管理服务"),
                  "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "逾期不补正", "缴纳费用")}
 
 # Section 三: groups and rows, by words that stay readable through typos and truncation
@@ -68,11 +74,19 @@ class Unresolved:
 
 
 @dataclass
+class Doubt:
+    value: float
+    raw: str
+    reason: str
+
+
+@dataclass
 class Token:
     kind: str  # "text", "value" or "empty"
     text: str  # normalised: NFKC, no spaces
     raw: str
     section: str | None
+    line: int = 0  # 0-based line of the text the cell stands on
 
 
 @dataclass
@@ -88,10 +102,25 @@ class Reading:
     approximate: list[str] = field(default_factory=list)
     suggested: dict[str, float] = field(default_factory=dict)
     unresolved: list[Unresolved] = field(default_factory=list)
+    doubtful: dict[str, Doubt] = field(default_factory=dict)  # read, but the arithmetic points at a misreading
+    candidates: dict[str, list[narrative.Figure]] = field(default_factory=dict)  # two figures for one code
     notices: list[str] = field(default_factory=list)
     mismatches: list[Issue] = field(default_factory=list)
     is_report: bool = True
     text: str = ""
+    lines: dict[str, int] = field(default_factory=dict)  # code -> 0-based line of `text` its value stands on
+    line_pages: list[int] = field(default_factory=list)  # page of each line, for a PDF
+
+    def origin(self, code: str) -> dict:
+        """Where a value came from: its line (and page) and the text around it, for the reviewer."""
+        line = self.lines.get(code)
+        if line is None:
+            return {}
+        lines = self.text.split("\n")
+        where = {"line": line + 1, "text": lines[line].strip()[:160] if line < len(lines) else ""}
+        if line < len(self.line_pages):
+            where["page"] = self.line_pages[line]
+        return where
 
     def to_json(self) -> dict:
         """The parse command's contract."""
@@ -100,6 +129,11 @@ class Reading:
                 "approximate": list(self.approximate),
                 "suggested": {c: _number(v) for c, v in self.suggested.items()},
                 "unresolved": [{"where": u.where, "reason": u.reason} for u in self.unresolved],
+                "doubtful": {c: {"value": _number(d.value), "raw": d.raw, "reason": d.reason}
+                             for c, d in self.doubtful.items()},
+                "candidates": {c: [{"value": _number(f.value), "raw": f.raw, "unit": f.unit} for f in figures]
+                               for c, figures in self.candidates.items()},
+                "where": {c: self.origin(c) for c in self.values if c in self.lines},
                 "notices": list(self.notices)}
 
 
@@ -112,7 +146,7 @@ def normalise(text: str) -> str:
 
 
 def read_text(text: str, notices: list[str] | None = None) -> Reading:
-    text = re.sub(r"\[bookmark:[^\]]*\]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean(text)
     reading = Reading(text=text, notices=list(notices or []))
     lines = text.split("\n")
     tokens = _tokens(lines)
@@ -141,15 +175,22 @@ def read_text(text: str, notices: list[str] | None = None) -> Reading:
 
 
 def _cells(line: str) -> list[str | None]:
-    """One line as cells: '|' rows, a label followed by numbers, or one cell. None = an empty cell."""
+    """One line as cells: '|' rows, a label followed by numbers, or one cell. None = an empty cell.
+
+    In a '|' row, blank space between two bars is an empty cell kept in place; bars with nothing between them
+    ('||||') are padding or merged cells, and so is nothing: reading them as empty cells would shift the values
+    of a row whose empty cells were dropped.
+    """
     stripped = line.strip()
     if "|" in line:
         parts = line.split("|")
-        if stripped.endswith("|"):
-            parts = parts[:-1]  # '0 |' ends a cell; a lone '|' is one empty cell
         # a leading '|' opens an empty first cell ('| 0 | 0 |'); where it only opens the row, as in
         # '| a | b |', the surplus empty cell is dropped when the row is placed
-        return [p.strip() or None for p in parts]
+        cells: list[str | None] = [parts[0].strip() or None]
+        cells += [p.strip() or None for p in parts[1:-1] if p]
+        if parts[-1].strip():
+            cells.append(parts[-1].strip())
+        return cells
     if not stripped:
         return [None] if "\t" in line and line.strip(" ") == "\t" else []  # a lone tab: an empty cell kept
     words = stripped.split()
@@ -184,15 +225,80 @@ def _section_of(line: str, current: str | None) -> str | None:
 
 def _tokens(lines: list[str]) -> list[Token]:
     tokens, section = [], None
-    for line in lines:
+    for number, line, cells, ends in _table_lines(lines):
         section = _section_of(line, section)
-        for cell in _cells(line):
+        for cell in cells:
             if cell is None:
-                tokens.append(Token("empty", "", "", section))
+                tokens.append(Token("empty", "", "", section, number))
             else:
                 kind = "value" if _is_value(cell) else "text"
-                tokens.append(Token(kind, normalise(cell), cell, section))
+                tokens.append(Token(kind, normalise(cell), cell, section, number))
+        if ends:
+            tokens.append(Token("end", "", "", section, number))  # '||||' after a row: it ended, nothing was cut off
     return tokens
+
+
+def _table_lines(lines: list[str]) -> list[tuple[int, str, list[str | None], bool]]:
+    """(line number, line, its cells, whether a row ends there), with lines that hold only bars read as the
+    layout uses them.
+
+    Texts that put each cell on a line of its own use bar-only lines in one of two ways. Either every cell
+    ends with ' |' ("0 |"): then a lone '|' is an empty cell, except where it ends a row (the next line starts
+    another row); or bare cells stand between lone '|' lines: then the bars separate cells, a cell broken
+    over two lines ('商业' / '企业') is one cell, and two bars with nothing between them hold an empty cell.
+    Longer runs of bars ('||||') are padding or merged cells: never cells.
+    """
+    kept = [(i, line) for i, line in enumerate(lines) if line.strip() or _cells(line)]
+    bars = [bool(_BARS.fullmatch(line)) for _, line in kept]
+    separated = _bars_separate(kept, bars)
+    out: list[tuple[int, str, list[str | None], bool]] = []
+    pending: list[tuple[int, str]] = []  # bare lines since the last separating bar
+
+    def flush(closed: bool) -> None:
+        joinable = closed and len(pending) > 1 and all(
+            "|" not in ln and _section_of(ln, None) is None and not _is_value(ln.strip()) for _, ln in pending)
+        if joinable and len("".join(ln.strip() for _, ln in pending)) <= LABEL_MAX:
+            out.append((pending[0][0], pending[0][1], [_join_broken([ln for _, ln in pending])], False))
+        else:
+            out.extend((i, ln, _cells(ln), False) for i, ln in pending)
+        pending.clear()
+
+    for k, (i, line) in enumerate(kept):
+        if not bars[k]:
+            if separated and "|" not in line:
+                pending.append((i, line))
+            else:
+                flush(False)
+                out.append((i, line, _cells(line), bool(_ROW_END.search(line))))
+            continue
+        lone = line.strip() == "|"
+        if separated:
+            opened = k > 0 and bars[k - 1] and lone and kept[k - 1][1].strip() == "|"
+            flush(bool(pending) and k > len(pending) and bars[k - len(pending) - 1])
+            out.append((i, line, [None] if opened else [], not lone))
+        else:
+            nxt = kept[k + 1][1] if k + 1 < len(kept) else ""
+            ends_row = not nxt or not (bars[k + 1] or any(c is not None and _is_value(c) for c in _cells(nxt)[:1]))
+            out.append((i, line, [None] if lone and not ends_row else [], not lone or ends_row))
+    flush(False)
+    return out
+
+
+def _bars_separate(kept: list[tuple[int, str]], bars: list[bool]) -> bool:
+    """Whether lone bars stand between bare cells (separators) rather than after cells that end with ' |'."""
+    ending = sum(1 for (_, ln), bar in zip(kept, bars) if not bar and ln.rstrip().endswith("|") and ln.count("|") == 1)
+    between = sum(1 for k in range(1, len(kept) - 1)
+                  if not bars[k] and "|" not in kept[k][1] and bars[k - 1] and bars[k + 1])
+    return between > ending
+
+
+def _join_broken(parts: list[str]) -> str:
+    """A cell broken over lines, joined: no space between Chinese characters, one between other words."""
+    out = parts[0].strip()
+    for part in parts[1:]:
+        part = part.strip()
+        out += ("" if re.match(r"[\u3400-\u9fff(（]", part) or re.search(r"[\u3400-\u9fff)）]$", out) else " ") + part
+    return out
 
 
 def _prose_by_section(lines: list[str]) -> dict[str | None, str]:
@@ -201,8 +307,21 @@ def _prose_by_section(lines: list[str]) -> dict[str | None, str]:
     for line in lines:
         section = _section_of(line, section)
         if "|" not in line:
-            prose.setdefault(section, []).append(unicodedata.normalize("NFKC", line))
-    return {k: "\n".join(v) for k, v in prose.items()}
+            prose.setdefault(section, []).append(line.strip())
+    return {k: "\n".join(_rejoin(v)) for k, v in prose.items()}
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Paragraphs broken at a page's margin, as PDF text is, joined again: a long line that does not end a
+    sentence goes on in the next one, unless that one opens a heading (一、 (二) 3.). So 公开信息7 / 1条 is 71条."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) >= WRAP_WIDTH and not _SENTENCE_END.search(out[-1]) and line \
+                and not _HEADING.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _looks_like_report(text: str, tokens: list[Token]) -> bool:
@@ -222,9 +341,33 @@ def _version(tokens: list[Token], reading: Reading) -> str | None:
         reading.notices.append("表格混用 2019 版和 2021 版的栏目，按 2021 版读取；2019 版独有的栏目（如第二十条第（九）项）未读取")
         return "2021"
     if not found:
+        by_rows = _version_from_rows(tokens)
+        if by_rows:
+            reading.notices.append(f"表格没有可判断版本的表头，按第二部分各行的栏数判断为 {by_rows} 版")
+            return by_rows
         reading.notices.append("文本中没有可判断表格版本的表头，表格版本需要人工指定")
         return None
     return found.pop()
+
+
+def _version_from_rows(tokens: list[Token]) -> str | None:
+    """The version the section-二 rows' cell counts fit, where they fit one only: 行政许可 has three cells on the
+    2019 form and one on the 2021 form, 行政事业性收费 two and one. Rows cut off by the text's end say nothing."""
+    fits = set(catalog.VERSIONS)
+    counted = False
+    for i, tok in enumerate(tokens):
+        if tok.kind != "text" or tok.section != "二":
+            continue
+        row = next((r for r, words in S2_ROWS if r in ("licensing", "penalties", "coercion", "fees")
+                    and any(tok.text.startswith(w) for w in words)), None)
+        if row is None:
+            continue
+        cells, _, truncated = _collect(tokens, i + 1, tok.section)
+        if truncated or not any(c.kind == "value" for c in cells):
+            continue
+        fits &= {v for v in catalog.VERSIONS if len(cells) == len(S2_DEFAULT[v][row])}
+        counted = True
+    return fits.pop() if counted and len(fits) == 1 else None
 
 
 # ---------------------------------------------------------------- rows
@@ -236,7 +379,7 @@ def _collect(tokens: list[Token], i: int, section: str | None) -> tuple[list[Tok
     j = i
     while j < len(tokens):
         tok = tokens[j]
-        if tok.section != section:
+        if tok.section != section or tok.kind == "end":
             return cells, j, False
         if tok.kind == "text":
             if not cells and not _any_label(tok.text):
@@ -257,6 +400,7 @@ def _any_label(text: str) -> bool:
 
 def _place(codes: list[str], cells: list[Token], truncated: bool, where: str, reading: Reading) -> None:
     """Cells in form order onto codes: exactly as many as the row has, empty cells kept in place."""
+    surplus = len(cells) > len(codes) + 1  # one spare empty cell is routine: '| a |' opening, a merged label
     cells = list(cells)
     while len(cells) > len(codes) and cells[-1].kind == "empty":
         cells.pop()  # padding after the row: '| ||'
@@ -274,6 +418,24 @@ def _place(codes: list[str], cells: list[Token], truncated: bool, where: str, re
     for code, cell in zip(codes, cells):
         if cell.kind == "value" and cell.text not in MISSING_MARKS:
             _store(code, cell, reading)
+    if surplus:
+        _doubt_unless_balanced(codes, reading, f"{where}多出的空白单元格被略去后")
+
+
+def _doubt_unless_balanced(codes: list[str], reading: Reading, how: str) -> None:
+    """A row placed after dropping surplus empty cells is certain only while its own total adds up (R2, R4): a
+    break there points at a misreading rather than at the report, so its cells become doubtful, not values."""
+    parts, total = codes[:-1], codes[-1]
+    if not total.endswith(".total") or not all(c in reading.values for c in codes):
+        return
+    stated = sum(reading.values[c] for c in parts)
+    if stated == reading.values[total]:
+        return
+    reason = f"{how}，各栏之和 {_number(stated)} 与总计 {_number(reading.values[total])} 不符，可能错位"
+    for code in codes:
+        reading.doubtful[code] = Doubt(reading.values.pop(code), reading.raw.pop(code, ""), reason)
+        reading.units.pop(code, None)
+        reading.lines.pop(code, None)
 
 
 def _store(code: str, cell: Token, reading: Reading) -> None:
@@ -294,6 +456,7 @@ def _store(code: str, cell: Token, reading: Reading) -> None:
         return
     reading.values[code] = x
     reading.raw[code] = cell.raw
+    reading.lines[code] = cell.line
 
 
 def _read_section_two(tokens: list[Token], reading: Reading) -> None:
@@ -381,6 +544,8 @@ def _read_section_four(tokens: list[Token], reading: Reading) -> None:
     section = [t for t in tokens if t.section == "四"]
     runs, run = [], []
     for tok in section + [Token("text", "", "", "四")]:
+        if tok.kind == "end":
+            continue
         if tok.kind == "text":
             if any(c.kind == "value" for c in run):
                 runs.append(run)
@@ -390,15 +555,18 @@ def _read_section_four(tokens: list[Token], reading: Reading) -> None:
     cells = [c for r in runs for c in r]
     if not cells:
         return
+    surplus = len(cells) > 16
     while len(cells) > 15 and cells[-1].kind == "empty":
         cells.pop()
     while len(cells) > 15 and cells[0].kind == "empty":
         cells.pop(0)
-    truncated = tokens[-1].section == "四" and tokens[-1].kind != "text"
+    truncated = tokens[-1].section == "四" and tokens[-1].kind not in ("text", "end")
     if len(cells) == 15 or len(cells) < 15 and truncated:
         for code, cell in zip(S4_CELLS, cells):
             if cell.kind == "value" and cell.text not in MISSING_MARKS:
                 _store(code, cell, reading)
+        for block in range(0, 15 if surplus else 0, 5):
+            _doubt_unless_balanced(list(S4_CELLS[block:block + 5]), reading, "第四部分多出的空白单元格被略去后")
     else:
         reading.unresolved += [Unresolved(c, f"第四部分有 {len(cells)} 个单元格，表格应有 15 个，无法确定对应关系")
                                for c in S4_CELLS]
@@ -425,12 +593,21 @@ def _keep_one_version(reading: Reading) -> None:
 
 def _read_section_one(prose: dict, reading: Reading) -> None:
     text = prose.get("一") or prose.get(None, "")
-    for code, figure in narrative.section_one(text, reading.year).figures.items():
+    found = narrative.section_one(text, reading.year)
+    lines = reading.text.split("\n")
+    for code, figure in found.figures.items():
         reading.values[code] = figure.value
         reading.raw[code] = figure.raw
         reading.units[code] = figure.unit
         if figure.approximate:
             reading.approximate.append(code)
+        line = next((i for i, ln in enumerate(lines) if figure.raw in ln), None)
+        if line is not None:
+            reading.lines[code] = line
+    reading.candidates = found.candidates
+    for code, figures in found.candidates.items():
+        reading.notices.append(f"正文对{catalog.label(code)}给出了不同的数字（" + "、".join(f.raw for f in figures)
+                               + "），未读取，请核对后填写")
 
 
 def _cross_check(prose: dict, reading: Reading) -> None:

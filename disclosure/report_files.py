@@ -84,6 +84,14 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
             continue  # the reviewer typed it, or accepted the value the arithmetic implies
         draft.issues.append(issue("unresolved-cell", f"{_where(u.where)}：{u.reason}",
                                   WARNING if rf.accept_partial else ERROR, column=u.where))
+    for code, doubt in r.doubtful.items():
+        if code not in cells:
+            draft.issues.append(issue("doubtful-cell", f"{_where(code)}：读到「{doubt.raw}」，但{doubt.reason}，请核对后填写",
+                                      WARNING if rf.accept_partial else ERROR, column=code, value=doubt.raw))
+    for code, figures in r.candidates.items():
+        if code not in cells:  # soft data: left out until someone picks, never blocking
+            draft.issues.append(issue("competing-figures", f"{_where(code)}：正文给出了 " + "、".join(
+                f"「{f.raw}」" for f in figures) + " 几个不同的数字，未导入；请核对后填写", WARNING, column=code))
     if not any(not c.startswith("s1.") for c in cells):
         draft.issues.append(issue("no-table-cells", "报告的表格中没有读到任何数值（表格缺失、只有栏目名称，或无法确定位置）",
                                   WARNING if rf.accept_partial else ERROR))

@@ -6,6 +6,7 @@ import streamlit as st
 from disclosure import catalog, form_view, review, ui
 from disclosure.agencies import guess_kind
 from disclosure.ingest import ACCEPTABLE_RULES
+from disclosure.values import format_value
 
 st.title("报告导入")
 ui.require_writer(ui.page_start())
@@ -77,7 +78,13 @@ def review_report(i: int, rf):
         if mismatches:
             st.warning("正文与表格不一致（以表格为准，请核对）：\n\n" + "\n".join(f"- {m}" for m in mismatches))
 
-    partial = bool(reading.unresolved) and st.checkbox(
+    for code, figures in reading.candidates.items():
+        choices = [None, *(f.value for f in figures)]
+        picked = st.radio(f"{catalog.label(code)}：正文给出了不同的数字，请选择", choices, key=f"import_pick_{code}_{i}",
+                          horizontal=True, format_func=lambda v: "都不对，不填" if v is None else format_value(v))
+        if picked is not None:
+            corrections[code] = picked
+    partial = bool(reading.unresolved or reading.doubtful) and st.checkbox(
         "只导入确定的数值，记录缺失的单元格", key=f"import_partial_{i}",
         help="未能确定的单元格留空，作为缺失记录在数据质量中；也可以在表格中补填。")
     suggest = bool(reading.suggested) and st.checkbox(

@@ -208,7 +208,7 @@ def test_a_file_that_is_not_a_report_says_so(name, data):
 def test_the_json_contract():
     payload = read_file(SEED.name, SEED.read_bytes()).reading.to_json()
     assert list(payload) == ["agency", "year", "version", "values", "units", "approximate", "suggested",
-                             "unresolved", "notices"]
+                             "unresolved", "doubtful", "candidates", "where", "notices"]
     assert payload["values"]["s1.published_total"] == 71 and isinstance(payload["values"]["s3.new.total"], int)
 
 
