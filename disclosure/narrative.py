@@ -17,11 +17,11 @@ _NARRATIVE_AGENCY = re.compile(
 
 # Channels of spec §2.5, the words that name them
 CHANNEL_WORDS = {
-    "website": ("政府网站", "门户网站", "信息公开网站", "信息公开平台", "信息公开专栏", "信息公开目录", "外网", "网上公开",
-                "网上", "政务网", "官网", "政府网"),
-    "wechat": ("微信公众号", "政务微信", "微信平台", "微信订阅号", "视频号", "微信"),
+    "website": ("政府网站", "门户网站", "信息公开网站", "信息公开平台", "信息公开专栏", "政务公开专栏", "信息公开目录", "外网",
+                "网上公开", "网上", "政务网", "官网", "政府网"),
+    "wechat": ("微信公众号", "政务微信", "微信平台", "微信订阅号", "视频号", "微信", "公众号"),
     "weibo": ("微博",),
-    "new_media": ("今日头条", "政务新媒体", "APP", "抖音", "学习强国", "新媒体"),
+    "new_media": ("今日头条", "头条号", "政务新媒体", "APP", "抖音", "快手", "学习强国", "新媒体"),
     "board": ("公示栏", "公开栏", "政务公开栏", "村务公开栏", "宣传栏", "公告栏", "电子显示屏", "宣传展板"),
     "press": ("报刊", "日报", "杂志", "广播", "电视", "报纸"),
     "hall": ("政务服务大厅", "便民服务中心", "政务公开专区", "查阅点", "档案馆", "图书馆", "服务大厅"),
@@ -179,7 +179,8 @@ def _figure(clause: str, sentence: str, count: re.Match, year: int | None) -> Fi
     """A count of published items, or None: a publication verb before it, information as its object, one year,
     and nothing sent elsewhere."""
     before = sentence[:count.end()]
-    if _NOT_PUBLICATION.search(clause) or _spans_years(before, year) or _SENT_ELSEWHERE.search(before):
+    if _NOT_PUBLICATION.search(clause) or _spans_years(before, year) or _SENT_ELSEWHERE.search(before) \
+            or "分别" in clause:  # 网站、微信分别公开120条、80条: which count is whose is left to the clerk
         return None
     verbs = list(_VERB.finditer(clause))
     if not verbs:
