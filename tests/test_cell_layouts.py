@@ -138,3 +138,16 @@ def test_prose_broken_at_the_margin_is_one_paragraph_again():
     r = read_text(text)
     assert {c: v for c, v in r.values.items() if c.startswith("s1.")} == {
         "s1.published_total": 71, "s1.channel.website": 71, "s1.channel.wechat": 43}
+
+
+def test_doubtful_cells_and_competing_figures_reach_the_import_as_issues():
+    from disclosure.report_files import drafts_from_report
+
+    text = ("测试乡2021年政府信息公开工作年度报告\n一、总体情况\n2021年，全年主动公开信息200条。全年共公开政府信息210条。\n"
+            "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 3 | | |\n")
+    rf = read_file("r.txt", text.encode(), parent="示例省/示例市/示例县", kind_of_agency="乡", version="2021")
+    drafts, issues = drafts_from_report(rf)
+    by_code = {i.code: i for i in issues}
+    assert by_code["doubtful-cell"].is_error and "可能错位" in by_code["doubtful-cell"].message
+    assert not by_code["competing-figures"].is_error and "200条" in by_code["competing-figures"].message
+    assert "s1.published_total" not in drafts[0].cells and "s3.new.total" not in drafts[0].cells
