@@ -181,10 +181,10 @@ def bench_import(db_path: Path, sizes=(10_000, 100_000)) -> dict:
 
 
 def bench_parse(repeat: int) -> dict:
-    """Reports read from text per second: the seed report and the shared examples when they sit beside the checkout."""
+    """Reports read from text per second: the seed report and the example reports of tests/data/reports."""
     from disclosure.read_report import read_text
     from disclosure.report_source import load
-    paths = [config.DATA_DIR / "samples" / "haiqing-2020.txt", *sorted((ROOT.parent / "shared" / "examples").glob("*.txt"))]
+    paths = [config.DATA_DIR / "samples" / "haiqing-2020.txt", *sorted((ROOT / "tests" / "data" / "reports").glob("*.txt"))]
     sources = [load(p.name, p.read_bytes()) for p in paths]
     seconds, _ = timed(lambda: [read_text(s.text, s.notices) for s in sources], repeat)
     print(f"report reading: {len(sources) / seconds:.0f} reports/s over {len(sources)} texts", file=sys.stderr)

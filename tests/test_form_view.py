@@ -13,7 +13,7 @@ from disclosure.report_files import read_file
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"
-DROPPED = Path("/work/shared/examples/021.txt")  # section 三 rows whose empty cells were dropped
+DROPPED = ROOT / "tests" / "data" / "reports" / "021.txt"  # section 三 rows whose empty cells were dropped
 S3_HEADERS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 
 

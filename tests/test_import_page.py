@@ -14,7 +14,7 @@ from disclosure import db, form_view
 ROOT = Path(__file__).parent.parent
 PAGE = "pages/import_report.py"
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"
-DROPPED = Path("/work/shared/examples/021.txt")  # 驼峰路街道 2020: two section-三 rows with their empty cells dropped
+DROPPED = ROOT / "tests" / "data" / "reports" / "021.txt"  # 驼峰路街道 2020: two section-三 rows with their empty cells dropped
 REGION = "示例省/示例市/示例县"
 S3_HEADERS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)

@@ -15,7 +15,8 @@ from tests.report_texts import report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"
-EXAMPLES = ROOT.parent / "shared" / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "reports"
+NEXT = EXAMPLES / "next"  # the layouts of issue 17: cells on lines of their own, dropped blanks, pinyin, narrative
 
 
 def reading_of(text: str, name: str = "r.txt"):
@@ -34,7 +35,6 @@ def test_seed_gives_every_cell():
     assert r.units["s1.published_total"] == "条" and r.unresolved == [] and r.mismatches == []
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="the shared examples are beside the checkout")
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
 def test_examples_give_exactly_what_a_careful_reader_writes_down(path):
     answer = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -42,6 +42,11 @@ def test_examples_give_exactly_what_a_careful_reader_writes_down(path):
     produced = {c: v for c, v in r.values.items() if c not in r.approximate}
     assert produced == answer["values"]
     assert r.version == answer["version"]
+
+
+@pytest.mark.parametrize("path", sorted(NEXT.glob("*.txt")), ids=lambda p: p.name)
+def test_next_examples_give_exactly_what_a_careful_reader_writes_down(path):
+    test_examples_give_exactly_what_a_careful_reader_writes_down(path)
 
 
 def values_for(version: str, seed: int = 3) -> dict:
@@ -261,7 +266,6 @@ def test_web_page_tables_with_row_and_column_spans_read_every_cell(version):
     assert {c: v for c, v in rf.reading.values.items() if not c.startswith("s1.")} == values
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="the shared examples are beside the checkout")
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
 def test_examples_import_through_the_write_path(con, path):
     from disclosure import ingest
