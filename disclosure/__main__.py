@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
             c.add_argument("--wait", type=float, default=db.DEFAULT_WAIT, help="数据库被占用时最多等待的秒数（默认 60）")
         return c
 
-    c = command("import", _import, "导入 CSV / Excel 文件（同一命令的所有文件是一个批次，全部写入或全部不写）")
+    c = command("import", _import, "导入 CSV / Excel 文件或年报原文（.docx、.pdf、.html、.txt）（同一命令的所有文件是一个批次，全部写入或全部不写）")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     c.add_argument("--replace", action="store_true", help="替换已存的同单位同年度报告（旧版本保留）")
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--user", default=None, help="记录为导入人（默认当前系统用户）")
     c.add_argument("--reason", default="", help="替换的原因，记入版本历史")
     c.add_argument("--accept-partial", action="store_true",
-                   help="报告（.docx/.html/.txt）中有无法确定的单元格时，只导入确定的数值并记录缺失")
+                   help="报告（.docx/.pdf/.html/.txt）中有无法确定的单元格时，只导入确定的数值并记录缺失")
     c.add_argument("--agency", default="", help="报告的单位名称（报告正文没有写明时）")
     c.add_argument("--year", type=int, default=None, help="报告年度（报告正文没有写明时）")
     c.add_argument("--kind", default="", help="单位类型：乡、镇、街道、部门、政府、汇总、园区、其他")
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--clear", action="store_true", help="删除导入的全部名单条目")
     c.add_argument("--user", default=None, help="记录为导入人（默认当前系统用户）")
 
-    c = command("parse", _parse, "读取一份公开的年报（.docx / .html / .txt），列出读到的数值")
+    c = command("parse", _parse, "读取一份公开的年报（.docx / .pdf / .html / .txt），列出读到的数值")
     c.add_argument("file", type=Path, metavar="FILE")
     c.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
@@ -191,11 +191,11 @@ def _roster(args) -> int:
     return EXIT_OK
 
 
-REPORT_SUFFIXES = (".docx", ".doc", ".html", ".htm", ".txt")
+REPORT_SUFFIXES = (".docx", ".doc", ".pdf", ".html", ".htm", ".txt")
 
 
 def _read_input(path: Path, args):
-    """A table (CSV/XLSX) or a published report (.docx/.html/.txt; a .txt that is no report is a table)."""
+    """A table (CSV/XLSX) or a published report (.docx/.pdf/.html/.txt; a .txt that is no report is a table)."""
     data = path.read_bytes()
     if path.suffix.lower() in REPORT_SUFFIXES:
         report = report_files.read_file(path.name, data, agency=args.agency, year=args.year, version=args.version,

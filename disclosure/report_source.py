@@ -1,4 +1,4 @@
-"""The bytes of a published annual report (.txt, .docx, .html) → one simplified-Chinese text for the report reader."""
+"""The bytes of a published annual report (.txt, .docx, .html, .pdf) → one simplified-Chinese text for the report reader."""
 from __future__ import annotations
 
 import codecs
@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
@@ -14,10 +14,11 @@ from lxml import etree
 
 @dataclass
 class Source:
-    kind: str            # "txt", "docx" or "html"
+    kind: str            # "txt", "docx", "html" or "pdf"
     text: str            # the report as text: paragraphs as lines; every table row as ONE line "cell | cell | cell"
     notices: list[str]   # Chinese notes for the user, e.g. "已将繁体字转换为简体字", "文本编码为 GB18030"
     error: str = ""      # non-empty (Chinese sentence naming the file) when the bytes are not a readable report file
+    line_pages: list[int] = field(default_factory=list)  # PDF: the 1-based page of each line of `text`; else empty
 
 
 CELL_SEPARATOR = " | "
@@ -93,6 +94,8 @@ def _load(file_name: str, data: bytes) -> Source:
     if not data.strip():
         return Source(kind, "", [], f"{subject}是空的")
 
+    if b"%PDF-" in data[:1024]:             # readers accept junk before the PDF header
+        return _load_pdf(data, subject)
     refusal = _binary_refusal(data, subject)
     if refusal:
         return Source(kind, "", [], refusal)
@@ -116,13 +119,15 @@ def _kind_from_name(file_name: str) -> str:
         return "docx"
     if lower.endswith((".html", ".htm", ".xhtml", ".shtml")):
         return "html"
+    if lower.endswith(".pdf"):
+        return "pdf"
     return "txt"
 
 
 def _not_a_report(subject: str, what: str = "") -> str:
     if what:
-        return f"{subject}是{what}，不是文本、Word 或网页格式的报告"
-    return f"{subject}不是文本、Word 或网页格式的报告"
+        return f"{subject}是{what}，不是文本、Word、PDF 或网页格式的报告"
+    return f"{subject}不是文本、Word、PDF 或网页格式的报告"
 
 
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")  # .docx is a zip package
@@ -143,14 +148,11 @@ _SIGNATURES = [
 
 
 def _binary_refusal(data: bytes, subject: str) -> str:
-    """A Chinese refusal for files that are recognisably not a text, Word or web-page report."""
+    """A Chinese refusal for files that are recognisably not a text, Word, PDF or web-page report."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # OLE compound file: Word 97–2003 .doc, WPS .wps, old .xls, or a password-protected .docx.
         return (f"{subject}是旧版 Word 文档（.doc）或加密的 Office 文件，无法直接读取；"
                 "请在 Word 或 WPS 中打开并另存为 .docx（不加密）后再上传")
-    if b"%PDF-" in data[:1024]:             # readers accept junk before the PDF header
-        return (f"{subject}是 PDF 文件，暂不支持直接读取 PDF；"
-                "请在 PDF 阅读器中全选复制报告文字，粘贴为文本后再导入")
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             if what == "RTF 文档":
@@ -163,6 +165,18 @@ def _binary_refusal(data: bytes, subject: str) -> str:
     if data[4:8] == b"ftyp":
         return _not_a_report(subject, "图片或视频")
     return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: the text layer, laid out as a Word file would be read (disclosure/read_pdf.py)
+
+def _load_pdf(data: bytes, subject: str) -> Source:
+    from disclosure.read_pdf import read_pdf   # read_pdf builds on this module; only PDFs need pdfplumber
+
+    pdf = read_pdf(data, subject)
+    if pdf.error:
+        return Source("pdf", "", pdf.notices, pdf.error)
+    return Source("pdf", "\n".join(pdf.lines), pdf.notices, line_pages=pdf.pages)
 
 
 # ---------------------------------------------------------------------------------------------

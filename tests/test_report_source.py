@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 
 from disclosure.report_source import Source, load, to_simplified
 
-EXAMPLES = Path("/work/shared/examples")
-if not EXAMPLES.is_dir():  # the shared examples live outside the repository; the seed ships with it
-    EXAMPLES = Path(__file__).parent.parent / "data" / "samples"
+EXAMPLES = Path(__file__).parent / "data" / "reports"
 SEED = next(iter(sorted(EXAMPLES.glob("*seed*.txt")) + sorted(EXAMPLES.glob("*.txt"))), None)
 
 CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -436,8 +434,9 @@ BAD_FILES = {
     "random.txt": (random.Random(7).randbytes(4000), "不是"),
     "photo.png": (_png(), "图片"),
     "photo.txt": (b"\xff\xd8\xff\xe0" + bytes(200), "图片"),
-    "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-    "junk-before.pdf": (b"\r\n\x00\x00%PDF-1.4\n", "PDF"),
+    "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "是无法读取的 PDF 文件"),          # cut off: a damaged PDF
+    "junk-before.pdf": (b"\r\n\x00\x00%PDF-1.4\n", "是无法读取的 PDF 文件"),
+    "garbage.pdf": (b"%PDF-1.4\n" + random.Random(5).randbytes(3000) + b"\n%%EOF\n", "是无法读取的 PDF 文件"),
     "photo.docx": (_png(), "图片"),
     "table.docx": (_xlsx(), "不是可读取的 Word 文档（.docx）"),
     "other.docx": (_zip({"readme.txt": b"hello"}), "不是可读取的 Word 文档（.docx）"),
@@ -490,7 +489,7 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 def _check(source: Source) -> None:
     assert isinstance(source, Source)
-    assert source.kind in ("txt", "docx", "html")
+    assert source.kind in ("txt", "docx", "html", "pdf")
     assert isinstance(source.text, str) and isinstance(source.error, str)
     assert all(isinstance(notice, str) for notice in source.notices)
     assert bool(source.error) != bool(source.text.strip())   # either a text or a reason
