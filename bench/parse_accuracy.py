@@ -1,13 +1,18 @@
-"""Reader accuracy on real published reports: precision and recall per file and overall, and reports per second.
+"""Reader accuracy on real published reports and on layout variants of them: precision, recall, reports per second.
 
-python -m bench.parse_accuracy [FOLDER]   (default: ../shared/examples beside the checkout)
+python -m bench.parse_accuracy [FOLDER] [--folder FOLDER] [--seeds N]   (default: tests/data/reports)
 
 Each NNN.txt is scored against the `values` of NNN.json. Values the reader marks approximate count
 neither way, as do expected values that are absent from the JSON (cut off or not determinable).
+The per-class table reads each example through every layout variant of tests/layout_variants.py
+(N seeds each, where the variant changes the text) and scores table cells (s2–s4) and narrative
+figures (s1) apart; for dropped_blanks the rows it leaves incomplete are expected absent.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -15,17 +20,27 @@ from pathlib import Path
 from disclosure.read_report import read_text
 from disclosure.report_source import load
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT / "tests" / "data" / "reports"
+
+
+def _pairs(folder: Path) -> list[tuple[Path, dict]]:
+    return [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["values"])
+            for p in sorted(folder.glob("*.txt")) if p.with_suffix(".json").is_file()]
+
+
+def _read(name: str, text: str):
+    source = load(name, text.encode("utf-8"))
+    return read_text(source.text, source.notices)
 
 
 def score(folder: Path) -> dict:
     rows, right_all, produced_all, expected_all = [], 0, 0, 0
-    pairs = [(p, p.with_suffix(".json")) for p in sorted(folder.glob("*.txt")) if p.with_suffix(".json").is_file()]
+    pairs = _pairs(folder)
     started = time.perf_counter()
     readings = [read_text(*(lambda s: (s.text, s.notices))(load(p.name, p.read_bytes()))) for p, _ in pairs]
     seconds = time.perf_counter() - started
-    for (path, answer), reading in zip(pairs, readings):
-        expected = json.loads(answer.read_text(encoding="utf-8"))["values"]
+    for (path, expected), reading in zip(pairs, readings):
         produced = {c: v for c, v in reading.values.items() if c not in reading.approximate}
         right = sum(1 for c, v in produced.items() if c in expected and expected[c] == v)
         wrong = sorted(c for c, v in produced.items() if expected.get(c) != v)
@@ -37,13 +52,58 @@ def score(folder: Path) -> dict:
             "reports_per_second": len(pairs) / seconds if seconds else 0.0, "reports": len(pairs)}
 
 
-def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+def _tally(counts: dict, produced: dict, approximate: set, expected: dict) -> None:
+    """Add right / produced / expected per part: 'table' (s2–s4) and 'narrative' (s1)."""
+    for part, wanted in (("table", lambda c: not c.startswith("s1.")), ("narrative", lambda c: c.startswith("s1."))):
+        made = {c: v for c, v in produced.items() if wanted(c) and c not in approximate}
+        want = {c: v for c, v in expected.items() if wanted(c) and c not in approximate}
+        n = counts.setdefault(part, [0, 0, 0])
+        n[0] += sum(1 for c, v in made.items() if want.get(c) == v)
+        n[1] += len(made)
+        n[2] += len(want)
+
+
+def score_classes(folder: Path, seeds: int = 3) -> dict[str, dict]:
+    """class -> {texts, table: (precision, recall), narrative: (precision, recall), reports_per_second};
+    the class 'as is' is the examples unchanged."""
+    sys.path.insert(0, str(ROOT))  # tests/ is no package of the app: found from the checkout
+    from tests import layout_variants as lv
+    out = {}
+    pairs = [(p.name, p.read_text(encoding="utf-8"), expected) for p, expected in _pairs(folder)]
+    for name in ("as is", *lv.VARIANTS):
+        jobs = [(f, t, expected) for f, t, expected in pairs] if name == "as is" else [
+            (f, lv.VARIANTS[name](t, random.Random(seed)), lv.expected(name, t, expected))
+            for f, t, expected in pairs if lv.applies(name, t) for seed in range(seeds)]
+        started, readings = time.perf_counter(), []
+        for f, text, _ in jobs:
+            readings.append(_read(f, text))
+        seconds = time.perf_counter() - started
+        counts: dict = {}
+        for (_, _, expected), r in zip(jobs, readings):
+            _tally(counts, r.values, set(r.approximate), expected)
+        ratio = lambda a, b: a / b if b else 1.0  # noqa: E731
+        out[name] = {"texts": len(jobs), "reports_per_second": len(jobs) / seconds if seconds else 0.0,
+                     **{part: (ratio(n[0], n[1]), ratio(n[0], n[2])) for part, n in counts.items()}}
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.parse_accuracy")
+    p.add_argument("path", nargs="?", type=Path, help="a folder of NNN.txt / NNN.json")
+    p.add_argument("--folder", type=Path, help="the same, by name (e.g. the unseen set)")
+    p.add_argument("--seeds", type=int, default=3, help="variants per example and class")
+    args = p.parse_args(argv)
+    folder = args.folder or args.path or DEFAULT
     result = score(folder)
     print(f"{'file':16s} {'right':>5s} {'made':>5s} {'want':>5s}  wrong / missed")
     for name, right, made, want, wrong, missed in result["files"]:
         print(f"{name:16s} {right:5d} {made:5d} {want:5d}  {' '.join(wrong[:4]) or '-'} / {' '.join(missed[:4]) or '-'}")
-    print(f"precision {result['precision']:.2%}  recall {result['recall']:.2%}  "
+    print(f"\n{'class':24s} {'texts':>5s}  {'table P':>8s} {'table R':>8s}  {'narr. P':>8s} {'narr. R':>8s}  reports/s")
+    for name, c in score_classes(folder, args.seeds).items():
+        table, prose = c.get("table", (1.0, 1.0)), c.get("narrative", (1.0, 1.0))
+        print(f"{name:24s} {c['texts']:5d}  {table[0]:8.1%} {table[1]:8.1%}  {prose[0]:8.1%} {prose[1]:8.1%}  "
+              f"{c['reports_per_second']:9.0f}")
+    print(f"\nprecision {result['precision']:.2%}  recall {result['recall']:.2%}  "
           f"{result['reports_per_second']:.0f} reports/s over {result['reports']} reports")
     print(json.dumps({k: round(v, 4) for k, v in result.items() if k != "files"}))
 
