@@ -19,6 +19,7 @@ S3_COLS = S3_COLUMNS + ("total",)
 S4_CELLS = tuple(f"s4.{b}.{c}" for b in catalog.S4_BLOCKS for c in ("upheld", "corrected", "other", "pending", "total"))
 MISSING_MARKS = {"/", "-", "—", "——", "–", "无", "－", "\\"}
 _BARS = re.compile(r"\s*\|+\s*")
+_DIGIT_GAP = re.compile(r"(?<=\d)\s(?=\d{3}(?!\d))")
 _ROW_END = re.compile(r"\|\|+\s*$")
 _VALUE = re.compile(r"(减|增)?\s*([+-]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|件|条|项|个|篇)?")
 LABEL_MAX = 60  # a longer text is prose, not a table label
@@ -62,7 +63,7 @@ S3_ROWS = (("new", ("本年新收",)), ("carried_in", ("上年结转",)), ("gran
            ("reject_publication", ("出版物",)), ("reject_mass", ("大量反复",)),
            ("reject_confirm", ("重新出具", "确认或")), ("other_no_correction", ("逾期不补正", "不补正")),
            ("other_no_fee", ("缴纳费用", "收费通知")), ("handled_total", ("总计",)),
-           ("carried_out", ("结转下年度",)))
+           ("carried_out", ("结转下年度", "下年度继续办理")))
 _SECTIONS = (("一", ("总体",)), ("二", ("主动公开",)), ("三", ("申请",)), ("四", ("复议", "诉讼")),
              ("五", ("问题", "改进")), ("六", ("其他",)))
 
@@ -188,8 +189,8 @@ def _cells(line: str) -> list[str | None]:
         # '| a | b |', the surplus empty cell is dropped when the row is placed
         cells: list[str | None] = [parts[0].strip() or None]
         cells += [p.strip() or None for p in parts[1:-1] if p]
-        if parts[-1].strip():
-            cells.append(parts[-1].strip())
+        if parts[-1].strip() or parts[-1] and not stripped.startswith("|"):
+            cells.append(parts[-1].strip() or None)  # 'a | b | ' as Word and web tables give it: an empty last cell
         return cells
     if not stripped:
         return [None] if "\t" in line and line.strip(" ") == "\t" else []  # a lone tab: an empty cell kept
@@ -205,7 +206,7 @@ def _cells(line: str) -> list[str | None]:
 
 
 def _is_value(text: str) -> bool:
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = _DIGIT_GAP.sub("", unicodedata.normalize("NFKC", text).strip())  # 11 839, with a space or a thin space
     return t in MISSING_MARKS or bool(_VALUE.fullmatch(t))
 
 

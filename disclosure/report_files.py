@@ -39,6 +39,7 @@ def read_file(file: str, data: bytes, **supplied) -> ReportFile:
     source = load(file, data)
     reading = read_report.read_text(source.text, source.notices) if not source.error else read_report.Reading(
         is_report=False)
+    reading.line_pages = source.line_pages
     return ReportFile(file, source.kind, data, reading, error=source.error, **supplied)
 
 
