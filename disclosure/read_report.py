@@ -270,6 +270,8 @@ def _table_lines(lines: list[str]) -> list[tuple[int, str, list[str | None], boo
                 pending.append((i, line))
             else:
                 flush(False)
+                if out and _label_broken_before(out[-1], line, kept[k - 1][0] if k else -1):
+                    line = out.pop()[1].strip() + line.lstrip()  # 其他对外管 / 理服务事项 | 0 | 0 | 0 |
                 out.append((i, line, _cells(line), bool(_ROW_END.search(line))))
             continue
         lone = line.strip() == "|"
@@ -283,6 +285,16 @@ def _table_lines(lines: list[str]) -> list[tuple[int, str, list[str | None], boo
             out.append((i, line, [None] if lone and not ends_row else [], not lone or ends_row))
     flush(False)
     return out
+
+
+def _label_broken_before(previous: tuple, line: str, previous_kept: int) -> bool:
+    """Whether the bare line just before a '|' row is the start of that row's label, broken at a margin."""
+    number, text, cells, _ = previous
+    head = line.split("|", 1)[0].strip()
+    short = text.strip()
+    return (number == previous_kept and "|" in line and "|" not in text and bool(head) and not _is_value(head) and len(short) <= 20
+            and not _is_value(short) and _section_of(short, None) is None and not _SENTENCE_END.search(short)
+            and not _BLOCK.search(normalise(short)))
 
 
 def _bars_separate(kept: list[tuple[int, str]], bars: list[bool]) -> bool:

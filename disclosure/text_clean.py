@@ -28,7 +28,7 @@ def _radical_table() -> dict[int, str]:
 RADICALS = _radical_table()
 
 # Tone-marked or plain pinyin in brackets right after a character, as some mirror sites print it: 認(rèn)真
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêếềńňǹḿ]{1,6})\)")
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêếềńňǹḿ]{1,6}\))+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]\n]*\]")
 # A thin space between digit groups (11 839) groups a number; NFKC would make it a space that separates cells

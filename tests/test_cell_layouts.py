@@ -151,3 +151,13 @@ def test_doubtful_cells_and_competing_figures_reach_the_import_as_issues():
     assert by_code["doubtful-cell"].is_error and "可能错位" in by_code["doubtful-cell"].message
     assert not by_code["competing-figures"].is_error and "200条" in by_code["competing-figures"].message
     assert "s1.published_total" not in drafts[0].cells and "s3.new.total" not in drafts[0].cells
+
+
+def test_a_row_label_broken_at_the_margin_before_its_bar_row():
+    r = read_text(TITLE + "\n二、主动公开政府信息情况\n第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+                  "行政许可 | 1 | 5 | 0 |\n其他对外管\n理服务事项 | 2 | 0 | 7 |\n")
+    assert (r.values["s2.other_services.prev_items"], r.values["s2.other_services.decisions"]) == (2, 7)
+
+
+def test_pinyin_given_twice_is_removed_whole():
+    assert "(" not in read_text("公开(kāi)(kāi)数(shù)量").text
