@@ -22,6 +22,7 @@ from disclosure.report_source import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "tests" / "data" / "reports"
+PDFS = ROOT / "tests" / "data" / "pdf"
 
 
 def _pairs(folder: Path) -> list[tuple[Path, dict]]:
@@ -87,6 +88,26 @@ def score_classes(folder: Path, seeds: int = 3) -> dict[str, dict]:
     return out
 
 
+def score_pdfs(folder: Path = PDFS) -> dict:
+    """The PDFs beside their answers: precision, recall and pages read per second (the text layer and the reader)."""
+    right = produced = expected = pages = 0
+    started = time.perf_counter()
+    for pdf in sorted(folder.glob("*.pdf")):
+        answer = pdf.with_suffix(".json")
+        source = load(pdf.name, pdf.read_bytes())
+        pages += max(source.line_pages, default=0)
+        if source.error or not answer.is_file():
+            continue
+        reading = read_text(source.text, source.notices)
+        want = json.loads(answer.read_text(encoding="utf-8"))["values"]
+        got = {c: v for c, v in reading.values.items() if c not in reading.approximate}
+        right += sum(1 for c, v in got.items() if want.get(c) == v)
+        produced, expected = produced + len(got), expected + len(want)
+    seconds = time.perf_counter() - started
+    return {"precision": right / produced if produced else 1.0, "recall": right / expected if expected else 1.0,
+            "pages_per_second": pages / seconds if seconds else 0.0, "pages": pages}
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.parse_accuracy")
     p.add_argument("path", nargs="?", type=Path, help="a folder of NNN.txt / NNN.json")
@@ -103,6 +124,9 @@ def main(argv: list[str] | None = None) -> None:
         table, prose = c.get("table", (1.0, 1.0)), c.get("narrative", (1.0, 1.0))
         print(f"{name:24s} {c['texts']:5d}  {table[0]:8.1%} {table[1]:8.1%}  {prose[0]:8.1%} {prose[1]:8.1%}  "
               f"{c['reports_per_second']:9.0f}")
+    pdfs = score_pdfs()
+    print(f"\nPDF ({PDFS.relative_to(ROOT)}): precision {pdfs['precision']:.2%}  recall {pdfs['recall']:.2%}  "
+          f"{pdfs['pages_per_second']:.1f} pages/s over {pdfs['pages']} pages")
     print(f"\nprecision {result['precision']:.2%}  recall {result['recall']:.2%}  "
           f"{result['reports_per_second']:.0f} reports/s over {result['reports']} reports")
     print(json.dumps({k: round(v, 4) for k, v in result.items() if k != "files"}))

@@ -71,6 +71,13 @@ def review_report(i: int, rf):
     with source:
         st.markdown("**报告原文**")
         st.code(reading.text, language=None, wrap_lines=True, height=720)
+        origins = [{"栏目": catalog.label(code), "数值": format_value(value), **origin}
+                   for code, value in reading.values.items() if (origin := reading.origin(code))]
+        if origins:
+            with st.expander("每个数值的出处（原文的页、行）"):
+                st.dataframe(origins, hide_index=True, key=f"import_origins_{i}", column_config={
+                    "page": st.column_config.NumberColumn("页"), "line": st.column_config.NumberColumn("行"),
+                    "text": st.column_config.TextColumn("原文")})
         mismatches = [m.message for m in reading.mismatches]
         for notice in reading.notices:
             if notice not in mismatches:

@@ -361,3 +361,20 @@ def test_dashboard_lists_the_page(db_file):
     at.switch_page(PAGE)
     run(at)
     assert at.title.values == ["报告导入"]
+
+
+def test_competing_narrative_figures_are_asked_and_the_pick_is_stored(db_file):
+    text = SEED.read_text(encoding="utf-8").replace("全乡一共公开信息71条", "全乡一共公开信息71条。全年共公开政府信息75条")
+    at = with_region(upload(page(), ("两个总数.txt", text.encode("utf-8"))))
+    assert editor(at, "s1")["数量"].tolist()[0] != 71, "neither figure is taken by itself"
+    assert "competing-figures" in issues(at)["代码"].tolist()
+    at.radio(key="import_pick_s1.published_total_0").set_value(75.0)
+    commit(run(at))
+    assert query(db_file, "select value from facts where metric = 's1.published_total'")["value"].tolist() == [75]
+
+
+def test_each_value_shows_its_line_and_the_pdf_page(db_file):
+    pdf = ROOT / "tests" / "data" / "pdf" / "fuyuan-2022-two-pages.pdf"
+    at = upload(page(), (pdf.name, pdf.read_bytes()))
+    origins = next(d.value for d in at.dataframe if {"栏目", "page", "line", "text"} <= set(d.value.columns))
+    assert origins["page"].max() == 2 and origins["line"].min() >= 1
