@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 
 from pdfplumber.table import merge_edges

@@ -80,10 +80,10 @@ def space_cells(line: str) -> list[str] | None:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """The text as ('line', verbatim) | ('cell', text) | ('mark', bars line) | ('end', '') at the end of a row."""
-    lines, out, s = text.split("\n"), [], ""
+    lines, out, s, before = text.split("\n"), [], "", ""
     kind, table = layout(text), zone(text.split("\n"))
     for i, line in enumerate(lines):
-        before, s = (s or before if i else ""), line.strip()  # before: the last line that was not blank
+        before, s = s or before, line.strip()  # before: the last line that was not blank
         if i not in table or is_prose(line):
             out.append(("line", line))
         elif kind == "bars" and s == "|":
