@@ -57,7 +57,6 @@ class SectionOne:
 
     figures: dict[str, Figure] = field(default_factory=dict)
     candidates: dict[str, list[Figure]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
 def title_facts(lines: list[str]) -> tuple[str | None, int | None]:
