@@ -1,5 +1,7 @@
-"""政务公开年报分析平台: page config, shared sidebar, navigation."""
+"""政务公开年报分析平台: page config, navigation, and what every page shares — the login and the sidebar filters."""
 import streamlit as st
+
+from disclosure import ui
 
 st.set_page_config(page_title="政务公开年报分析平台", page_icon=":material/analytics:", layout="wide")
 
@@ -15,4 +17,7 @@ pages = {
     "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
              st.Page("pages/import_report.py", title="报告导入", icon=":material/description:")],
 }
-st.navigation(pages).run()
+# the pages go in the top bar, so the sidebar's filters fit above the fold
+page = st.navigation(pages, position="top")
+ui.start(page.url_path)
+page.run()

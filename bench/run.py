@@ -54,7 +54,7 @@ def timed_pair(first, second, repeat: int) -> tuple[tuple[float, object], tuple[
 def dashboard_queries() -> list[str]:
     """Every query a page asks for through ui.query, in the order the pages are listed."""
     names = []
-    for path in [ROOT / "disclosure" / "ui.py", *(ROOT / "pages" / f"{p}.py" for p in PAGES)]:
+    for path in [*sorted((ROOT / "disclosure" / "ui").glob("*.py")), *(ROOT / "pages" / f"{p}.py" for p in PAGES)]:
         for name in re.findall(r'ui\.query\("([a-z0-9_]+)"|\bquery\("([a-z0-9_]+)"', path.read_text("utf-8")):
             name = name[0] or name[1]
             if name not in names:

@@ -14,23 +14,26 @@ if not filters.region:
 
 listed = ui.query("agency_list", region=filters.region)
 choices = list(zip(listed["agency"], listed["region"]))
-focus = st.session_state.get("agency_focus")
-if focus and tuple(focus) not in choices:
-    # a drill-down from a page whose region filter differs: show the agency anyway
-    outside = ui.query("agency_list", region=focus[1])
-    if ((outside["agency"] == focus[0]) & (outside["region"] == focus[1])).any():
-        choices.insert(0, tuple(focus))
+asked = (ui.url_value("unit"), ui.url_value("unit_region"))
+if asked[0] and asked not in choices:
+    # a drill-down or link to an agency outside the sidebar's region: shown anyway, the filters left as they are
+    outside = ui.query("agency_list", region=asked[1] or filters.region)
+    if ((outside["agency"] == asked[0]) & (outside["region"] == asked[1])).any():
+        choices.insert(0, asked)
+    elif "agency_pick" not in st.session_state:
+        st.warning(f"链接中的单位「{asked[0]}」（{asked[1] or '地区未注明'}）没有现行报告，改为显示所选地区的第一个单位。")
 if not choices:
     st.info("所选地区没有报告。")
     st.stop()
-if focus and tuple(focus) in choices and st.session_state.get("_agency_focus_seen") != tuple(focus):
-    st.session_state["agency_pick"] = tuple(focus)  # a new drill-down wins over the last pick
-    st.session_state["_agency_focus_seen"] = tuple(focus)
+if "agency_pick" not in st.session_state and asked in choices:
+    st.session_state["agency_pick"] = asked
 if st.session_state.get("agency_pick") not in choices:
     st.session_state["agency_pick"] = choices[0]
 repeated = {name for name, n in Counter(name for name, _ in choices).items() if n > 1}
 agency, region = st.selectbox("单位", choices, key="agency_pick",
                               format_func=lambda c: f"{c[0]}（{c[1]}）" if c[0] in repeated else c[0])
+ui.set_url("unit", agency)
+ui.set_url("unit_region", region)
 who = {"agency": agency, "region": region}
 
 facts = ui.query("agency_facts", **who)
@@ -43,14 +46,16 @@ if facts.empty:
 
 years = sorted(set(facts["year"]), reverse=True)
 if st.session_state.get("agency_year") not in years:
-    st.session_state["agency_year"] = filters.year if filters.year in years else years[0]
-year = st.selectbox("年度", years, key="agency_year", format_func=lambda y: f"{y}年")
+    st.session_state.pop("agency_year", None)  # another agency's year: the shared year, else the latest
+year = ui.linked(st.selectbox, "年度", years, key="agency_year", param="unit_year", format_func=lambda y: f"{y}年",
+                 index=years.index(filters.year) if filters.year in years else 0,
+                 help="默认为侧栏所选年度；该单位没有那一年的报告时为最近一年")
 this = facts[facts["year"] == year]
 version, report_id = str(this["version"].iloc[0]), int(this["report_id"].iloc[0])
 values = dict(zip(this["metric"], this["value"]))
 
-form_tab, source_tab, history_tab, issues_tab, trend_tab = st.tabs(
-    ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据"])
+form_tab, source_tab, history_tab, issues_tab, trend_tab = ui.tabs(
+    ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据"], key="agency_tab")
 
 with form_tab:
     st.caption(f"{agency} {year}年度政府信息公开工作年度报告 · {version}年版表格 · 空白＝报告未填（不按 0 计）")

@@ -21,10 +21,12 @@ def demo_con(con):
     return con
 
 
-def page(name: str, **state) -> AppTest:
+def page(name: str, url: dict | None = None, **state) -> AppTest:
     at = AppTest.from_file(str(ROOT / name), default_timeout=90)
     for key, value in state.items():
         at.session_state[key] = value
+    for param, value in (url or {}).items():
+        at.query_params[param] = value
     at.run()
     assert not at.exception, at.exception
     return at
@@ -161,7 +163,7 @@ def test_quality_page_filters_by_rule_and_severity(demo_con):
 
 
 def test_agency_page_shows_the_seed_report_as_the_form(demo_con):
-    at = page("pages/agency.py", agency_focus=("海青乡", COUNTY))
+    at = page("pages/agency.py", url={"unit": "海青乡", "unit_region": COUNTY})
     assert at.title.values == ["单位详情"]
     assert at.selectbox(key="agency_pick").value == ("海青乡", COUNTY)
     assert at.selectbox(key="agency_year").value == 2020
@@ -176,7 +178,7 @@ def test_agency_page_shows_the_seed_report_as_the_form(demo_con):
 
 
 def test_agency_page_lists_accepted_errors(demo_con):
-    at = page("pages/agency.py", agency_focus=("石门镇", COUNTY))
+    at = page("pages/agency.py", url={"unit": "石门镇", "unit_region": COUNTY})
     at.selectbox(key="agency_year").set_value(2022).run()
     assert not at.exception, at.exception
     issues = table_with(at, "确认人")

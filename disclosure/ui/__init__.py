@@ -1,51 +1,21 @@
-"""The only module that knows Streamlit: the cached connection, cached queries, shared filters, downloads."""
+"""The Streamlit edge: session and login, import state and widgets; the connection and cached reads (data.py) and
+the shared view state (view.py) are re-exported here, so a page needs only `from disclosure import ui`."""
 from __future__ import annotations
 
 import hashlib
-import time
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from disclosure import (accounts, catalog, charts, config, db, demo, export, form_view, ingest, read_report,
-                        report_files, roster, rule_store, sql)
+from disclosure import accounts, config, db, demo, export, form_view, ingest, read_report, report_files, roster
+from disclosure.ui.data import connection, query, stored_issues
+from disclosure.ui import shown
+from disclosure.ui.shown import chart, download_buttons, table
+from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency,
+                                open_chart_pick, open_selected_row, set_url, tabs, url_value)
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
-
-
-@st.cache_resource(show_spinner="正在打开数据库…")
-def _open(path: str):
-    """One long-lived connection per database file; a new file starts with the demo data in it."""
-    fresh = not config.Path(path).exists()
-    con = db.connect(path, wait=0)
-    if fresh:
-        demo.build(con)
-    return con
-
-
-def connection():
-    """The dashboard's connection; while a command-line import holds the file, say so and retry."""
-    path = str(config.db_path())
-    try:
-        return _open(path)
-    except db.DatabaseBusy as e:
-        st.warning(f"{e}\n\n两秒后自动重试。")
-        time.sleep(2)
-        st.rerun()
-
-
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
-    return sql.run(_open(path), name, **dict(params))
-
-
-def query(name: str, **params) -> pd.DataFrame:
-    """A named query, cached until the next commit bumps the data version."""
-    con = connection()
-    bound = sql.bind(name, params)
-    return _cached(name, tuple(sorted(bound.items())), db.data_version(con), str(config.db_path()))
 
 
 def current_user() -> str:
@@ -103,13 +73,38 @@ def _set_session_cookie(token: str) -> None:
             "</script>", unsafe_allow_javascript=True)
 
 
+def start(page: str) -> accounts.Account:
+    """The entrypoint, before every page: who is using it (login unless open), the shared filters, and what
+    the data includes."""
+    follow_page(page)
+    shown.begin(page)
+    who = _sign_in()
+    draw_shared()
+    _sidebar_status(who)
+    notices()
+    st.session_state["_started"] = who
+    return who
+
+
 def page_start() -> accounts.Account:
-    """What every page does first: who is using it (login unless open), and what the data includes."""
+    """What every page does first: the account the entrypoint signed in; a page run on its own signs in itself."""
+    who = st.session_state.pop("_started", None)
+    if who is None:
+        shown.begin("")
+        who = _sign_in()
+        _sidebar_status(who)
+    return who
+
+
+def _sign_in() -> accounts.Account:
     _leave_folder_routing()
     if "set_cookie" in st.session_state:  # just logged in or out: before the login form, which stops the page
         with st.sidebar:
             _set_session_cookie(st.session_state.pop("set_cookie"))
-    who = account()
+    return account()
+
+
+def _sidebar_status(who: accounts.Account) -> None:
     if accounts.is_open():
         st.sidebar.warning("开放模式：没有账户文件，打开本页面的人都可以查看和导入数据。"
                            "用 `python -m disclosure user add` 新建账户后需要登录。", icon=":material/lock_open:")
@@ -121,7 +116,6 @@ def page_start() -> accounts.Account:
             st.session_state["set_cookie"] = ""  # the browser's cookie expires on the next run
             st.rerun()
     demo_notice()
-    return who
 
 
 def require_writer(who: accounts.Account) -> None:
@@ -129,88 +123,6 @@ def require_writer(who: accounts.Account) -> None:
     if not who.writes:
         st.error(f"{who.name} 是查看者，不能导入、替换或撤销数据。需要时请管理员分配填报人员或管理员角色。")
         st.stop()
-
-
-@dataclass
-class Filters:
-    """The shared sidebar selection: a region, the year in focus, a year range, kinds and agencies."""
-
-    region: str
-    year: int
-    year_from: int = 0
-    year_to: int = 0
-    kinds: tuple[str, ...] = ()
-    agencies: tuple[str, ...] = ()
-
-    def params(self) -> dict:
-        """Every filter as a query parameter; each query binds the ones its header declares."""
-        return {"region": self.region, "year": self.year, "year_from": self.year_from, "year_to": self.year_to,
-                "kinds": list(self.kinds), "agencies": list(self.agencies)}
-
-
-def filters() -> Filters:
-    """The shared sidebar selection, kept in session state and in the URL so a copied link opens the same view."""
-    choices = query("filter_choices")
-    regions = sorted(set(choices["region"]))
-    years = sorted(set(choices["year"]), reverse=True)
-    if not regions:
-        return Filters("", 0)
-    url = st.query_params
-    _default("filter_region", url.get("region"), regions, _default_region(choices))
-    _default("filter_year", _int(url.get("year")), years, years[0])
-    with st.sidebar:
-        region = st.selectbox("地区", regions, key="filter_region")
-        year = st.selectbox("年度", years, key="filter_year", format_func=lambda y: f"{y}年")
-        span = (min(years), max(years))
-        wanted = (_int(url.get("from")) or span[0], _int(url.get("to")) or span[1])
-        if "filter_years" not in st.session_state and span[0] < span[1]:
-            st.session_state["filter_years"] = (max(span[0], min(wanted)), min(span[1], max(wanted)))
-        year_from, year_to = (st.slider("年份范围（趋势）", span[0], span[1], key="filter_years")
-                              if span[0] < span[1] else span)
-        kinds = st.multiselect("单位类型", catalog.KINDS, default=[k for k in url.get_all("kind") if k in catalog.KINDS]
-                               if "filter_kinds" not in st.session_state else None, key="filter_kinds",
-                               placeholder="全部类型")
-        names = query("agencies_in_region", region=region)["agency"].tolist()
-        agencies = st.multiselect("单位", names, default=[a for a in url.get_all("agency") if a in names]
-                                  if "filter_agencies" not in st.session_state else None, key="filter_agencies",
-                                  placeholder="全部单位")
-    url["region"], url["year"], url["from"], url["to"] = region, str(year), str(year_from), str(year_to)
-    url["kind"], url["agency"] = kinds, agencies
-    return Filters(region, int(year), int(year_from), int(year_to), tuple(kinds), tuple(agencies))
-
-
-def open_agency(agency: str, region: str) -> None:
-    """Drill down: the 单位详情 page of one agency (query parameters do not survive st.switch_page)."""
-    st.session_state["agency_focus"] = (agency, region)
-    st.switch_page("pages/agency.py")
-
-
-def open_chart_pick(event, region: str) -> None:
-    """Drill down from a chart: the agency of the clicked bar or point opens in 单位详情 (in `region`
-    unless the chart names the agency's own region)."""
-    picked = charts.picked_agency((event or {}).get("selection", {}).get("points"))
-    if picked:
-        open_agency(picked[0], picked[1] or region)
-
-
-def _default(key: str, from_url, allowed: list, fallback) -> None:
-    if key not in st.session_state or st.session_state[key] not in allowed:
-        st.session_state[key] = from_url if from_url in allowed else fallback
-
-
-def _default_region(choices: pd.DataFrame) -> str:
-    """The county-level region with the most reports: what a county office looks at first."""
-    counts = choices[choices["is_county"]].groupby("region")["reports"].sum()
-    if counts.empty:
-        counts = choices.groupby("region")["reports"].sum()
-    return counts.sort_values(ascending=False).index[0]
-
-
-def _int(text) -> int | None:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
 
 
 def _leave_folder_routing() -> None:
@@ -229,17 +141,6 @@ def demo_notice() -> None:
     if query("demo_batch_count")["n"].iloc[0]:
         st.sidebar.caption("当前数据库含 **示例数据**（示例县，虚构数字；海青乡 2020 为真实报告）。"
                            "可在「数据上传」页删除。")
-
-
-def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, formulas neutralised) and XLSX of a table shown on screen, written only when
-    clicked: writing an Excel file of a province's table on every rerun would cost more than the query."""
-    left, right = st.columns(2)
-    name = export.file_name(name)
-    left.download_button("下载 CSV", lambda: export.to_csv(frame, for_excel=True), f"{name}.csv", "text/csv",
-                         key=f"{key}_csv")
-    right.download_button("下载 Excel", lambda: export.to_xlsx(frame), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 
 def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
@@ -408,16 +309,6 @@ def plan_summary(plan) -> None:
             [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
 
 
-@st.cache_data(max_entries=16, show_spinner="正在读取勾稽关系检查结果…")
-def _stored_issues(version: int, path: str, region: str) -> pd.DataFrame:
-    return rule_store.stored(_open(path), region)
-
-
-def stored_issues(region: str) -> pd.DataFrame:
-    """Every rule violation in the stored reports of a region; recomputed once per data version and region."""
-    return _stored_issues(db.data_version(connection()), str(config.db_path()), region)
-
-
 def new_files(files, page: str) -> list:
     """The uploaded files not yet committed: after a commit the uploader keeps its files, the page does not."""
     done = st.session_state.get(f"{page}_done", set())
@@ -445,12 +336,3 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
         st.session_state[f"{page}_nonce"] = st.session_state.get(f"{page}_nonce", 0) + 1
         st.session_state[f"{page}_done"] = st.session_state.get(f"{page}_done", set()) | set(sources)
         st.rerun()
-
-
-def open_selected_row(event, table: pd.DataFrame, region: str, column: str = "单位") -> None:
-    """Drill down from a table: the agency named in the selected row opens in 单位详情 — in the row's 地区
-    where the table has one (agencies of several counties share names), else in `region`."""
-    rows = event.selection.rows if event else []
-    if rows:
-        row = table.iloc[rows[0]]
-        open_agency(row[column], row["地区"] if "地区" in table.columns else region)

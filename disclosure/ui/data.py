@@ -1,0 +1,53 @@
+"""The dashboard's one connection and its cached reads: queries and rule results, keyed by the data version."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from disclosure import config, db, demo, rule_store, sql
+
+
+@st.cache_resource(show_spinner="正在打开数据库…")
+def _open(path: str):
+    """One long-lived connection per database file; a new file starts with the demo data in it."""
+    fresh = not config.Path(path).exists()
+    con = db.connect(path, wait=0)
+    if fresh:
+        demo.build(con)
+    return con
+
+
+def connection():
+    """The dashboard's connection; while a command-line import holds the file, say so and retry."""
+    path = str(config.db_path())
+    try:
+        return _open(path)
+    except db.DatabaseBusy as e:
+        st.warning(f"{e}\n\n两秒后自动重试。")
+        time.sleep(2)
+        st.rerun()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
+    return sql.run(_open(path), name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query, cached until the next commit bumps the data version."""
+    con = connection()
+    bound = sql.bind(name, params)
+    return _cached(name, tuple(sorted(bound.items())), db.data_version(con), str(config.db_path()))
+
+
+
+@st.cache_data(max_entries=16, show_spinner="正在读取勾稽关系检查结果…")
+def _stored_issues(version: int, path: str, region: str) -> pd.DataFrame:
+    return rule_store.stored(_open(path), region)
+
+
+def stored_issues(region: str) -> pd.DataFrame:
+    """Every rule violation in the stored reports of a region; recomputed once per data version and region."""
+    return _stored_issues(db.data_version(connection()), str(config.db_path()), region)
