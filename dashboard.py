@@ -17,7 +17,11 @@ pages = {
     "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
              st.Page("pages/import_report.py", title="报告导入", icon=":material/description:")],
 }
-# the pages go in the top bar, so the sidebar's filters fit above the fold
-page = st.navigation(pages, position="top")
+page = st.navigation(pages, position="hidden")
 ui.start(page.url_path)
-page.run()
+ui.page_menu(pages, page)  # in the top row, so the sidebar's filters fit above the fold
+ui.notices()
+try:
+    page.run()
+finally:
+    ui.write_url()  # once, after the page: the URL is the view this run showed

@@ -11,8 +11,8 @@ from disclosure import accounts, config, db, demo, export, form_view, ingest, re
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown
 from disclosure.ui.shown import chart, download_buttons, table
-from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency,
-                                open_chart_pick, open_selected_row, set_url, tabs, url_value)
+from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
+                                open_chart_pick, open_selected_row, set_url, tabs, url_value, write_url)
 from disclosure.issues import ERROR, Issue
 from disclosure.read_table import Table, read_table
 from disclosure.report_files import ReportFile
@@ -81,7 +81,6 @@ def start(page: str) -> accounts.Account:
     who = _sign_in()
     draw_shared()
     _sidebar_status(who)
-    notices()
     st.session_state["_started"] = who
     return who
 

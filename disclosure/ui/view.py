@@ -58,13 +58,38 @@ def filters() -> Filters:
 
 
 def follow_page(page: str) -> None:
-    """On a change of page, the previous page's own URL parameters leave the URL (the shared ones stay)."""
-    if st.session_state.get("_view_page") != page:
-        for param in st.session_state.get("_view_page_params", ()):
-            if param not in SHARED_PARAMS and param in st.query_params:
-                del st.query_params[param]
-        st.session_state["_view_page"] = page
-        st.session_state["_view_page_params"] = set()
+    """The entrypoint, before the page: the URL this run writes is collected and written once, after the page
+    (`write_url`) — each separate write would be a browser history entry, and "back" would stay on the page.
+    On a change of page, the previous page's own parameters still in the URL are not this page's to read."""
+    state = st.session_state
+    previous = state.get("_view_page_params", set()) - set(SHARED_PARAMS)
+    state["_view_stale"] = previous if state.get("_view_page") != page else set()
+    state["_view_page"], state["_view_page_params"] = page, set()
+    state["_view_url"] = {}
+
+
+def write_url() -> None:
+    """The entrypoint, after the page: the URL becomes exactly this run's view, in one change."""
+    wanted = st.session_state.pop("_view_url", None)
+    if wanted is None:
+        return
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def page_menu(sections: dict, current) -> None:
+    """The pages as menus in the top row, each link carrying the shared selection, so that a change of page is
+    one browser history entry ("back" returns to the previous page, not to the same page without its filters)."""
+    shared = {p: v for p, v in st.session_state.get("_view_url", {}).items() if p in SHARED_PARAMS}
+    with st.container(horizontal=True, key="page_menu", gap="medium"):
+        for section, pages in sections.items():
+            here = next((p.title for p in pages if p.url_path == current.url_path), None)
+            # a key per page: the menu opens closed on the page it led to
+            with st.popover(f"{section} · {here}" if here else section, type="secondary" if here else "tertiary",
+                            key=f"page_menu_{section}_{current.url_path}"):
+                for page in pages:
+                    st.page_link(page, query_params=shared)
 
 
 def notices() -> None:
@@ -106,8 +131,8 @@ def _draw() -> Filters:
         state["_view_notices"], state["_view_noticed"] = said, chosen
     elif state.get("_view_noticed") != chosen:
         state["_view_notices"] = []
-    url["region"], url["year"], url["from"], url["to"] = region, str(year), str(year_from), str(year_to)
-    url["kind"], url["agency"] = list(kinds), list(agencies)
+    for param, value in zip(SHARED_PARAMS, (region, year, year_from, year_to, list(kinds), list(agencies))):
+        set_url(param, value)
     return chosen
 
 
@@ -175,43 +200,71 @@ def _int(text) -> int | None:
 
 def url_value(param: str, multi: bool = False):
     """What the URL says for one of the page's parameters (None, or [] for a list, when absent)."""
+    if param in st.session_state.get("_view_stale", ()):
+        return [] if multi else None
     return st.query_params.get_all(param) if multi else st.query_params.get(param)
 
 
 def linked(widget, label: str, options=None, *, key: str, param: str, **kwargs):
     """A page's own control (st.selectbox, st.radio, st.multiselect, st.pills, st.segmented_control, st.checkbox)
     whose value is mirrored in the URL under a readable `param`: a new session, a reload or a copied link
-    restores it; a value the options no longer hold is dropped for the widget's default."""
+    restores it; a value the options no longer hold is dropped for the widget's default. The URL carries the
+    value once it differs from the default or came in the link — so opening a page is one history entry."""
     multi = widget is st.multiselect or kwargs.get("selection_mode") == "multi"
+    default = _widget_default(widget, options, kwargs, multi)
+    asked = url_value(param, multi) not in (None, [])
     if key not in st.session_state:
         seeded = _from_url(param, options, multi)
         if seeded is not None:
             st.session_state[key] = seeded
-            for default in ("index", "default", "value"):
-                kwargs.pop(default, None)
+            for name in ("index", "default", "value"):
+                kwargs.pop(name, None)
     value = widget(label, key=key, **kwargs) if options is None else widget(label, options, key=key, **kwargs)
-    set_url(param, value)
+    if asked or value != default:
+        set_url(param, value)
     return value
+
+
+def _widget_default(widget, options, kwargs: dict, multi: bool):
+    if "index" in kwargs:
+        return None if kwargs["index"] is None else list(options)[kwargs["index"]]
+    if "default" in kwargs:
+        default = kwargs["default"]
+        return list(default or []) if multi else default
+    if "value" in kwargs:
+        return kwargs["value"]
+    if options is None:
+        return False
+    if multi:
+        return []
+    return list(options)[0] if widget in (st.selectbox, st.radio) and len(options) else None
 
 
 def tabs(labels: list[str], *, key: str, param: str = "tab"):
     """Tabs whose open tab is in the URL; returns the containers (each with `.open`)."""
-    wanted = st.query_params.get(param)
+    wanted = url_value(param)
     containers = st.tabs(labels, key=key, on_change="rerun", default=wanted if wanted in labels else None)
-    set_url(param, st.session_state.get(key) or labels[0])
+    shown = st.session_state.get(key) or labels[0]
+    if wanted or shown != labels[0]:
+        set_url(param, shown)
     return containers
 
 
 def set_url(param: str, value) -> None:
-    """Write one of the page's parameters (explicit: a default is written too, so a link outlives defaults)."""
+    """One parameter of the view (explicit: a default is written too, so a link outlives defaults). Under the
+    entrypoint it is written with the rest after the page; a page run alone writes it at once."""
     st.session_state.setdefault("_view_page_params", set()).add(param)
-    if value is None or (isinstance(value, list) and not value):
-        if param in st.query_params:
-            del st.query_params[param]
-    elif isinstance(value, list):
-        st.query_params[param] = [_text(v) for v in value]
-    else:
-        st.query_params[param] = _text(value)
+    texts = [] if value is None else [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
+    wanted = st.session_state.get("_view_url")
+    if wanted is not None:
+        if texts:
+            wanted[param] = texts
+        else:
+            wanted.pop(param, None)
+    elif texts:
+        st.query_params[param] = texts if isinstance(value, list) else texts[0]
+    elif param in st.query_params:
+        del st.query_params[param]
 
 
 def _text(value) -> str:
@@ -222,13 +275,12 @@ def _text(value) -> str:
 
 def _from_url(param: str, options, multi: bool):
     if options is None:  # a checkbox or toggle
-        text = st.query_params.get(param)
-        return {"1": True, "0": False}.get(text)
+        return {"1": True, "0": False}.get(url_value(param))
     by_text = {_text(o): o for o in options}
     if multi:
-        picked = [by_text[t] for t in st.query_params.get_all(param) if t in by_text]
+        picked = [by_text[t] for t in url_value(param, multi=True) if t in by_text]
         return picked or None
-    return by_text.get(st.query_params.get(param))
+    return by_text.get(url_value(param))
 
 
 # ---------------------------------------------------------------- drill-down
@@ -236,7 +288,9 @@ def _from_url(param: str, options, multi: bool):
 
 def open_agency(agency: str, region: str) -> None:
     """Drill down: the 单位详情 page of one agency, which keeps the shared selection as it is."""
-    shared = {p: st.query_params.get_all(p) for p in SHARED_PARAMS if p in st.query_params}
+    # this run's URL is not written after a switch: the switch carries the next page's
+    wanted = st.session_state.pop("_view_url", None) or {p: st.query_params.get_all(p) for p in st.query_params}
+    shared = {p: v for p, v in wanted.items() if p in SHARED_PARAMS}
     st.switch_page("pages/agency.py", query_params={**shared, "unit": agency, "unit_region": region})
 
 
