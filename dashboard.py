@@ -21,7 +21,4 @@ page = st.navigation(pages, position="hidden")
 ui.start(page.url_path)
 ui.page_menu(pages, page)  # in the top row, so the sidebar's filters fit above the fold
 ui.notices()
-try:
-    page.run()
-finally:
-    ui.write_url()  # once, after the page: the URL is the view this run showed
+ui.run(page)

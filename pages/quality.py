@@ -19,13 +19,9 @@ STYLED_ROWS = 1000  # tables longer than this are shown without cell colours
 
 def table(frame: pd.DataFrame, key: str, name: str, styler=None, columns=None) -> None:
     """A read-only table with its downloads; selecting a row opens that agency's 单位详情."""
-    event = st.dataframe(frame if styler is None else styler, key=key, hide_index=True, on_select="rerun",
-                         selection_mode="single-row", column_config=columns)
-    ui.download_buttons(frame, name, f"{key}_download")
-    rows = event.selection.rows if event else []
-    if rows:
-        row = frame.iloc[rows[0]]
-        ui.open_agency(row["单位"], row["地区"])
+    event = ui.table(frame if styler is None else styler, key=key, name=name, on_select="rerun",
+                     selection_mode="single-row", column_config=columns)
+    ui.open_selected_row(event, frame, filters.region)
 
 
 def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,19 +34,23 @@ def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[keep]
 
 
-rules_tab, accepted_tab, coverage_tab, missing_tab, summary_tab = st.tabs(
-    ["勾稽关系与填报规范", "已确认接受的错误", "报送情况", "空白单元格", "汇总报告核对"])
+rules_tab, accepted_tab, coverage_tab, missing_tab, summary_tab = ui.tabs(
+    ["勾稽关系与填报规范", "已确认接受的错误", "报送情况", "空白单元格", "汇总报告核对"], key="quality_tab")
 
 with rules_tab:
     issues = in_scope(ui.stored_issues(filters.region))
     accepted = ui.query("quality_accepted_issues", **params)
     issues = agency_view.errors_first(agency_view.with_acceptance(issues, accepted))
     left, middle, right = st.columns(3)
-    picked_rules = left.multiselect("规则", sorted(set(issues["rule"])), key="quality_rule", placeholder="全部规则")
-    picked_severity = middle.multiselect("严重程度", list(agency_view.SEVERITY_ZH), key="quality_severity",
-                                         format_func=agency_view.SEVERITY_ZH.get, placeholder="错误和警告")
-    picked_agencies = right.multiselect("单位", sorted(set(issues["agency"])), key="quality_agency",
-                                        placeholder="全部单位")
+    with left:
+        picked_rules = ui.linked(st.multiselect, "规则", sorted(set(issues["rule"])), key="quality_rule", param="rule",
+                                 placeholder="全部规则")
+    with middle:
+        picked_severity = ui.linked(st.multiselect, "严重程度", list(agency_view.SEVERITY_ZH), key="quality_severity",
+                                    param="severity", format_func=agency_view.SEVERITY_ZH.get, placeholder="错误和警告")
+    with right:
+        picked_agencies = ui.linked(st.multiselect, "单位", sorted(set(issues["agency"])), key="quality_agency",
+                                    param="issue_agency", placeholder="全部单位")
     keep = pd.Series(True, index=issues.index)
     for column, picked in (("rule", picked_rules), ("severity", picked_severity), ("agency", picked_agencies)):
         if picked:
@@ -120,12 +120,12 @@ with summary_tab:
         st.info("所选范围内没有汇总报告（单位类型「汇总」）。")
     else:
         st.caption("汇总报告的每个数值与同一地区、同一年度其他各单位（不含汇总）报告之和比较。")
-        st.dataframe(per_report.drop(columns=["report_id"]).rename(columns={
-                         "agency": "单位", "region": "地区", "year": "年度", "agencies": "所辖单位报告数",
-                         "compared": "比较的指标", "differing": "不一致的指标"}),
-                     hide_index=True, key="quality_summary_reports",
-                     column_config={"年度": st.column_config.NumberColumn(format="%d")})
-        show_all = st.checkbox("显示全部指标（默认只显示不一致的）", key="quality_summary_all")
+        ui.table(per_report.drop(columns=["report_id"]).rename(columns={
+                     "agency": "单位", "region": "地区", "year": "年度", "agencies": "所辖单位报告数",
+                     "compared": "比较的指标", "differing": "不一致的指标"}),
+                 key="quality_summary_reports", name="数据质量-汇总报告", downloads=False,
+                 column_config={"年度": st.column_config.NumberColumn(format="%d")})
+        show_all = ui.linked(st.checkbox, "显示全部指标（默认只显示不一致的）", key="quality_summary_all", param="all_cells")
         rows = ui.query("quality_summary_check", **params, all=show_all)
         if rows.empty:
             st.success("各汇总报告与所辖单位之和一致。")
@@ -138,6 +138,6 @@ with summary_tab:
             styler = None if len(view) > STYLED_ROWS else view.style.apply(
                 lambda col: ["background-color: #ffd8a8; font-weight: bold" if f else "" for f in flagged]
                 if col.name in ("汇总报告填报", "各单位之和", "差额") else [""] * len(col), axis=0).format(
-                "{:g}", na_rep="空", subset=["汇总报告填报", "各单位之和", "差额"]).hide(axis="index")
+                "{:g}", na_rep="—", subset=["汇总报告填报", "各单位之和", "差额"]).hide(axis="index")
             table(view, "quality_summary", "数据质量-汇总报告核对", styler=styler,
                   columns={"年度": st.column_config.NumberColumn(format="%d")})

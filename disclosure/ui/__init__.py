@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -83,6 +84,19 @@ def start(page: str) -> accounts.Account:
     _sidebar_status(who)
     st.session_state["_started"] = who
     return who
+
+
+def run(page) -> None:
+    """The entrypoint runs the page: a database error is said in Chinese (the original kept in an expander, shown
+    as text), and the URL is written once, after the page, as the view it showed."""
+    try:
+        page.run()
+    except duckdb.Error as e:
+        st.error("读取数据时数据库出错，本页没有显示完整。请刷新页面重试；如果仍然出错，请把下面的原始错误信息发给管理员。")
+        with st.expander("原始错误信息"):
+            st.code(f"{type(e).__name__}: {e}", language=None)
+    finally:
+        write_url()
 
 
 def page_start() -> accounts.Account:
