@@ -17,10 +17,17 @@ st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · �
 STYLED_ROWS = 1000  # tables longer than this are shown without cell colours
 
 
+YEAR = {"年度": st.column_config.NumberColumn(format="%d")}
+# a message is a sentence naming cells and numbers: right after the agency, in the widest column
+MESSAGES = {name: st.column_config.TextColumn(name, width=620) for name in ("说明", "导入时的说明")}
+FIRST = ["单位", "年度", "规则", "严重程度", "说明", "导入时的说明"]
+
+
 def table(frame: pd.DataFrame, key: str, name: str, styler=None, columns=None) -> None:
     """A read-only table with its downloads; selecting a row opens that agency's 单位详情."""
+    order = [c for c in FIRST if c in frame.columns] + [c for c in frame.columns if c not in FIRST]
     event = ui.table(frame if styler is None else styler, key=key, name=name, on_select="rerun",
-                     selection_mode="single-row", column_config=columns)
+                     selection_mode="single-row", column_config=columns, column_order=order)
     ui.open_selected_row(event, frame, filters.region)
 
 
@@ -68,7 +75,7 @@ with rules_tab:
         view = shown.assign(severity=shown["severity"].map(agency_view.SEVERITY_ZH)).rename(columns={
             "agency": "单位", "region": "地区", "kind": "类型", "year": "年度", "rule": "规则", "code": "问题代码",
             "severity": "严重程度", "message": "说明", "cells": "涉及数值", "accepted": "确认接受"})
-        table(view, "quality_issues", "数据质量-勾稽关系", columns={"年度": st.column_config.NumberColumn(format="%d")})
+        table(view, "quality_issues", "数据质量-勾稽关系", columns=YEAR | MESSAGES)
 
 with accepted_tab:
     acc = in_scope(accepted)
@@ -80,8 +87,7 @@ with accepted_tab:
         view = view.rename(columns={"agency": "单位", "region": "地区", "year": "年度", "rule": "规则", "code": "问题代码",
                                     "message": "导入时的说明", "accepted_by": "确认人", "accepted_at": "确认时间",
                                     "batch_id": "导入批次"})
-        table(view, "quality_accepted", "数据质量-确认接受的错误",
-              columns={"年度": st.column_config.NumberColumn(format="%d")})
+        table(view, "quality_accepted", "数据质量-确认接受的错误", columns=YEAR | MESSAGES)
 
 with coverage_tab:
     coverage = ui.query("quality_coverage", **params)
@@ -112,7 +118,7 @@ with missing_tab:
         view = missing.drop(columns=["report_id"]).rename(columns={
             "agency": "单位", "kind": "类型", "region": "地区", "year": "年度", "version": "表格版本",
             "missing_cells": "空白单元格数", "cells": "空白单元格"})
-        table(view, "quality_missing", "数据质量-空白单元格", columns={"年度": st.column_config.NumberColumn(format="%d")})
+        table(view, "quality_missing", "数据质量-空白单元格", columns=YEAR)
 
 with summary_tab:
     per_report = ui.query("quality_summary_reports", **params)
@@ -124,7 +130,7 @@ with summary_tab:
                      "agency": "单位", "region": "地区", "year": "年度", "agencies": "所辖单位报告数",
                      "compared": "比较的指标", "differing": "不一致的指标"}),
                  key="quality_summary_reports", name="数据质量-汇总报告", downloads=False,
-                 column_config={"年度": st.column_config.NumberColumn(format="%d")})
+                 column_config=YEAR)
         show_all = ui.linked(st.checkbox, "显示全部指标（默认只显示不一致的）", key="quality_summary_all", param="all_cells")
         rows = ui.query("quality_summary_check", **params, all=show_all)
         if rows.empty:
@@ -140,4 +146,4 @@ with summary_tab:
                 if col.name in ("汇总报告填报", "各单位之和", "差额") else [""] * len(col), axis=0).format(
                 "{:g}", na_rep="—", subset=["汇总报告填报", "各单位之和", "差额"]).hide(axis="index")
             table(view, "quality_summary", "数据质量-汇总报告核对", styler=styler,
-                  columns={"年度": st.column_config.NumberColumn(format="%d")})
+                  columns=YEAR)
