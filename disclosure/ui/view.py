@@ -15,6 +15,8 @@ from disclosure.ui.data import query
 SHARED_PARAMS = ("region", "year", "from", "to", "kind", "agency")
 # one click for the scopes leaders ask for most
 PRESETS = {"全部单位": (), "乡镇街道": ("乡", "镇", "街道"), "部门": ("部门",)}
+# Streamlit draws this English line in every multi-select list and the app cannot translate it
+SELECT_ALL = "不选＝全部。下拉列表第一行的 Select all 是「全选」。"
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def _draw() -> Filters:
             said += [f"链接中的单位「{a}」在{region}没有报告，未选入。" for a in asked if a not in names]
         elif any(a not in names for a in state.get("filter_agencies", [])):
             state["filter_agencies"] = [a for a in state["filter_agencies"] if a in names]
-        agencies = st.multiselect("单位", names, key="filter_agencies", placeholder="全部单位（可输入名称查找）")
+        agencies = st.multiselect("单位", names, key="filter_agencies", placeholder="全部单位（可输入名称查找）",
+                                  help=SELECT_ALL)
     chosen = Filters(region, int(year), int(year_from), int(year_to), tuple(kinds), tuple(agencies))
     if fresh:
         state["_view_notices"], state["_view_noticed"] = said, chosen
@@ -173,7 +176,7 @@ def _kinds(from_url, said: list[str]) -> list[str]:
     state["filter_preset"] = next((name for name, kinds in PRESETS.items() if kinds == current), None)
     st.pills("快捷范围", list(PRESETS), key="filter_preset", on_change=_apply_preset,
              help="乡镇街道 = 乡 + 镇 + 街道；部门 = 县直部门。也可在下面自选单位类型。")
-    return st.multiselect("单位类型", catalog.KINDS, key="filter_kinds", placeholder="全部类型")
+    return st.multiselect("单位类型", catalog.KINDS, key="filter_kinds", placeholder="全部类型", help=SELECT_ALL)
 
 
 def _apply_preset() -> None:
