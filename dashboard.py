@@ -11,6 +11,7 @@ pages = {
            st.Page("pages/applications.py", title="依申请公开", icon=":material/assignment:"),
            st.Page("pages/appeals.py", title="复议诉讼", icon=":material/gavel:"),
            st.Page("pages/trends.py", title="趋势对比", icon=":material/trending_up:"),
+           st.Page("pages/compare_years.py", title="年度对比", icon=":material/compare_arrows:"),
            st.Page("pages/quality.py", title="数据质量", icon=":material/rule:"),
            st.Page("pages/agency.py", title="单位详情", icon=":material/apartment:"),
            st.Page("pages/explore.py", title="数据探索", icon=":material/query_stats:")],

@@ -1,9 +1,10 @@
 """单位详情: one agency's reports as the official form, its source files, version history, issue records and trend."""
 from collections import Counter
 
+import pandas as pd
 import streamlit as st
 
-from disclosure import export, form_view, ui
+from disclosure import export, form_view, peers, ui
 
 st.title("单位详情")
 ui.page_start()
@@ -20,6 +21,7 @@ if asked[0] and asked not in choices:
     outside = ui.query("agency_list", region=asked[1] or filters.region)
     if ((outside["agency"] == asked[0]) & (outside["region"] == asked[1])).any():
         choices.insert(0, asked)
+        listed = pd.concat([outside, listed], ignore_index=True)  # its kind, for the caption and its peers
     elif "agency_pick" not in st.session_state:
         st.warning(f"链接中的单位「{asked[0]}」（{asked[1] or '地区未注明'}）没有现行报告，改为显示所选地区的第一个单位。")
 if not choices:
@@ -54,17 +56,18 @@ this = facts[facts["year"] == year]
 version, report_id = str(this["version"].iloc[0]), int(this["report_id"].iloc[0])
 values = dict(zip(this["metric"], this["value"]))
 
-form_tab, source_tab, history_tab, issues_tab, trend_tab = ui.tabs(
-    ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据"], key="agency_tab")
+form_tab, source_tab, history_tab, issues_tab, trend_tab, peer_tab = ui.tabs(
+    ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据", "同类比较"], key="agency_tab")
 
 with form_tab:
-    st.caption(f"{agency} {year}年度政府信息公开工作年度报告 · {version}年版表格 · 空白＝报告未填（不按 0 计）")
+    st.caption(f"{agency} {year}年度政府信息公开工作年度报告 · {version}年版表格 · “—”＝报告未填（不按 0 计）")
     for section in form_view.SECTIONS:
         st.markdown(f"**{form_view.TITLES[section]}**")
         frame = form_view.section_frame(section, values, version)
         if frame.drop(columns=[form_view.BLOCK], errors="ignore").notna().to_numpy().any():
             # the default number format: format="plain" shows 443 as 442.99999999999994 in the browser
-            st.dataframe(frame, key=f"agency_{section}", width="stretch")
+            ui.table(frame, key=f"agency_{section}", name=f"{agency}-{year}-{section}", downloads=False,
+                     hide_index=False, width="stretch")
         else:
             st.caption("本部分没有填报的数字。")
         ui.download_buttons(frame.reset_index(), f"{agency}-{year}-{section}", f"agency_{section}_download")
@@ -89,8 +92,7 @@ with history_tab:
         "report_id": "报告编号", "status": "状态", "version": "表格版本", "imported_at": "导入时间", "imported_by": "导入人",
         "replaces": "替换了报告", "replace_reason": "替换原因", "ended_at": "失效时间", "ended_by": "操作人",
         "batch_id": "导入批次", "via": "导入方式", "file_name": "文件"})
-    st.dataframe(view, hide_index=True, key="agency_history")
-    ui.download_buttons(view, f"{agency}-{year}-版本记录", "agency_history_download")
+    ui.table(view, key="agency_history", name=f"{agency}-{year}-版本记录")
 
 with issues_tab:
     issues = ui.query("agency_issues", **who)
@@ -104,9 +106,8 @@ with issues_tab:
                      "accepted_at"]].rename(columns={
             "year": "年度", "report_id": "报告编号", "status": "报告状态", "severity": "严重程度", "rule": "规则",
             "code": "问题代码", "message": "说明", "accepted_by": "确认人", "accepted_at": "确认时间"})
-        st.dataframe(view, hide_index=True, key="agency_issues",
-                     column_config={"年度": st.column_config.NumberColumn(format="%d")})
-        ui.download_buttons(view, f"{agency}-问题记录", "agency_issues_download")
+        ui.table(view, key="agency_issues", name=f"{agency}-问题记录",
+                 column_config={"年度": st.column_config.NumberColumn(format="%d")})
 
 with trend_tab:
     trend = ui.query("agency_trend", **who)
@@ -115,7 +116,26 @@ with trend_tab:
                                  "disclosure_rate": "公开率", "appeals": "复议诉讼（件）"})
     if len(trend) > 1:
         st.line_chart(view.set_index("年度")[["主动公开（条）", "新收申请（件）", "办理总计（件）", "复议诉讼（件）"]])
-    st.dataframe(view, hide_index=True, key="agency_trend",
-                 column_config={"年度": st.column_config.NumberColumn(format="%d"),
-                                "公开率": st.column_config.NumberColumn(format="percent")})
-    ui.download_buttons(view, f"{agency}-历年主要数据", "agency_trend_download")
+    ui.table(view, key="agency_trend", name=f"{agency}-历年主要数据",
+             column_config={"年度": st.column_config.NumberColumn(format="%d"),
+                            "公开率": st.column_config.NumberColumn(format="percent")})
+
+with peer_tab:
+    if peer_tab.open is not False:  # computed only while the tab is open
+        # peers: the agencies of its kind in the sidebar's region, or in its own region when it lies outside that
+        inside = region == filters.region or region.startswith(filters.region + "/")
+        scope = filters.region if inside else region
+        peer_kind = kind.iloc[0] if len(kind) else ""
+        peer_rows = ui.query("peer_values", region=scope, year=year, kind=peer_kind)
+        st.caption(f"同类单位：{scope}（含下级地区）{year}年报送年报的全部「{peer_kind}」类单位，共 {len(peer_rows)} 个"
+                   f"（含本单位）。百分位：同类单位中数值低于本单位的占比，数值相同的其他单位按一半计"
+                   f"（最小为 0，最大值也低于 100）；未填的单位不参与该项比较。公开率只在办理结果总计不少于"
+                   f" {peers.MIN_HANDLED} 件的单位之间比较，中位数和单位数也只计这些单位。")
+        stand = peers.standing(peer_rows, agency, region)
+        ui.table(peers.standing_table(stand), key="agency_peers", name=f"{agency}-{year}-同类比较",
+                 column_config={peers.PERCENTILE: st.column_config.NumberColumn(format="%.1f")})
+        columns = st.columns(2)
+        for n, metric in enumerate(peers.METRICS):
+            with columns[n % 2]:
+                ui.chart(peers.distribution_chart(peer_rows, metric, agency, region, scope.rsplit("/", 1)[-1]),
+                         key=f"agency_peer_{metric}", name=f"{agency}-{year}-同类分布-{peers.METRICS[metric][0]}")

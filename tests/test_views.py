@@ -13,7 +13,7 @@ from disclosure import demo, sql
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 ANALYSIS_PAGES = ["pages/overview.py", "pages/proactive.py", "pages/applications.py", "pages/appeals.py",
-                  "pages/trends.py", "pages/quality.py", "pages/agency.py", "pages/explore.py"]
+                  "pages/trends.py", "pages/compare_years.py", "pages/quality.py", "pages/agency.py", "pages/explore.py"]
 
 
 @pytest.fixture

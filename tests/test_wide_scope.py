@@ -41,7 +41,7 @@ QUERIES = {
     "appeals_by_agency": ([], ["appeals", "new_applications"]),
     "trends_series": (["year"], ["value"]),
 }
-PAGES = ["overview.py", "proactive.py", "applications.py", "appeals.py", "trends.py", "quality.py", "agency.py",
+PAGES = ["overview.py", "proactive.py", "applications.py", "appeals.py", "trends.py", "compare_years.py", "quality.py", "agency.py",
          "explore.py"]
 OTHER_YEAR = 2022  # both counties report that year; it is also the demo's year of planted faults and gaps
 
