@@ -5,6 +5,7 @@ import io
 import re
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from disclosure import catalog, sql
@@ -31,12 +32,47 @@ def wide_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Values as the interchange writes them: integers without '.0', decimals as written, blanks empty."""
+    """Values as the interchange writes them: blanks empty, never 0; a catalogue column's values each as written
+    (integers without '.0', decimals as the shortest text that reads back the same); any other numeric column
+    integer-looking when all its values are whole — a count computed in floats is still a count — and as it is
+    otherwise (rates and decimals stay numbers)."""
     out = frame.copy().astype(object)
-    for col in out.columns:
+    for i, col in enumerate(frame.columns):
+        values = frame.iloc[:, i]
         if col in catalog.by_code() or col == "value":
-            out[col] = [("" if pd.isna(v) else format_value(v)) for v in frame[col]]
-    return out.fillna("")
+            out.iloc[:, i] = [("" if _blank(v) else format_value(v)) if _number(v) else v for v in values]
+        elif _whole_numbers(values):
+            out.iloc[:, i] = ["" if _blank(v) else str(int(v)) for v in values]
+    return out.map(lambda v: "" if _blank(v) else v)
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, (str, bytes, list, tuple, dict)) and bool(pd.isna(v)))
+
+
+def _number(v) -> bool:
+    return _blank(v) or (isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    """A numeric column (or a column of numbers and blanks) whose every value is a whole number."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return False
+    if not pd.api.types.is_numeric_dtype(values.dtype):
+        if values.dtype != object or not all(_number(v) for v in values):
+            return False
+    present = pd.to_numeric(values[~values.map(_blank)], errors="coerce").astype(float)
+    return bool(len(present)) and bool(np.isfinite(present).all()) and bool((present == present.round()).all())
+
+
+def whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number columns as integers (blanks kept blank), so a spreadsheet shows 12 and not 12.0."""
+    out = frame.copy()
+    for i, col in enumerate(frame.columns):
+        values = frame.iloc[:, i]
+        if _whole_numbers(values) and not pd.api.types.is_integer_dtype(values.dtype):
+            out.isetitem(i, pd.array([None if _blank(v) else int(v) for v in values], dtype="Int64"))
+    return out
 
 
 def to_csv(frame: pd.DataFrame, *, for_excel: bool = False) -> bytes:
@@ -49,12 +85,17 @@ def to_csv(frame: pd.DataFrame, *, for_excel: bool = False) -> bytes:
 
 
 def to_xlsx(frame: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
-    """Numbers stay numbers; text cells that would run as formulas are neutralised."""
+    """Numbers stay numbers (whole-number columns as integers, blanks empty); text cells that would run as
+    formulas are neutralised."""
+    return workbook({"数据": frame, **(sheets or {})})
+
+
+def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per frame, in order; sheet names must already suit Excel (31 characters, unique)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        neutralise(frame).to_excel(writer, index=False, sheet_name="数据")
-        for name, extra in (sheets or {}).items():
-            neutralise(extra).to_excel(writer, index=False, sheet_name=name)
+        for name, frame in sheets.items():
+            neutralise(whole(frame)).to_excel(writer, index=False, sheet_name=name)
     return buf.getvalue()
 
 

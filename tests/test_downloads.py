@@ -73,3 +73,19 @@ def test_hostile_agency_names_are_stored_as_written_and_exported_inert(con):
 ])
 def test_download_names_are_never_paths(name, expected):
     assert export.file_name(name) == expected
+
+
+def test_counts_are_integers_blanks_empty_and_rates_kept_in_csv_and_xlsx():
+    """A count computed in floats (a pandas sum, a pivot) is written 12, never 12.0; a blank is an empty cell, never
+    0; a column with any fraction (a rate) keeps its decimals; text that looks like a number is left alone."""
+    shown = pd.DataFrame({"单位": ["城关镇", "海青乡", "河口镇"], "新收申请（件）": [12.0, float("nan"), 3.0],
+                          "公开率": [0.25, float("nan"), 1.0], "排名": pd.array([1, None, 2], dtype="Int64"),
+                          "上年": [5, None, 7.0], "s1.published_total": [1.0, 2.5, None], "版本": ["2.0", "x", None]})
+    header, *rows = csv_cells(export.to_csv(shown, for_excel=True))
+    assert rows == [["城关镇", "12", "0.25", "1", "5", "1", "2.0"],
+                    ["海青乡", "", "", "", "", "2.5", "x"],
+                    ["河口镇", "3", "1.0", "2", "7", "", ""]]
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(shown))).active
+    values = [[c.value for c in row] for row in book.iter_rows(min_row=2)]
+    assert [r[1] for r in values] == [12, None, 3] and all(type(r[1]) is int for r in values if r[1] is not None)
+    assert [r[2] for r in values] == [0.25, None, 1.0] and [r[3] for r in values] == [1, None, 2]

@@ -87,10 +87,13 @@ def start(page: str) -> accounts.Account:
 
 
 def run(page) -> None:
-    """The entrypoint runs the page: a database error is said in Chinese (the original kept in an expander, shown
-    as text), and the URL is written once, after the page, as the view it showed."""
+    """The entrypoint runs the page, then offers what it showed as one download; a database error is said in
+    Chinese (the original kept in an expander, shown as text); the URL is written once, after the page, as the
+    view it showed."""
     try:
         page.run()
+        with st.sidebar:
+            shown.bundle_button(page.title)
     except duckdb.Error as e:
         st.error("读取数据时数据库出错，本页没有显示完整。请刷新页面重试；如果仍然出错，请把下面的原始错误信息发给管理员。")
         with st.expander("原始错误信息"):
