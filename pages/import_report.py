@@ -75,7 +75,7 @@ def review_report(i: int, rf):
                    for code, value in reading.values.items() if (origin := reading.origin(code))]
         if origins:
             with st.expander("每个数值的出处（原文的页、行）"):
-                st.dataframe(origins, hide_index=True, key=f"import_origins_{i}", column_config={
+                st.dataframe(origins, hide_index=True, placeholder=ui.BLANK, key=f"import_origins_{i}", column_config={
                     "page": st.column_config.NumberColumn("页"), "line": st.column_config.NumberColumn("行"),
                     "text": st.column_config.TextColumn("原文")})
         mismatches = [m.message for m in reading.mismatches]
@@ -130,12 +130,12 @@ st.subheader("检查结果")
 ui.plan_summary(plan)
 if issues:
     table = form_view.issue_table(issues)
-    st.dataframe(table, hide_index=True, key="import_issues", width="stretch", column_config={"行": None})
+    st.dataframe(table, hide_index=True, placeholder=ui.BLANK, key="import_issues", width="stretch", column_config={"行": None})
     ui.download_buttons(table, "报告导入检查问题清单", "import_issues_download")
 diff = review.diff_frame(plan)
 if not diff.empty:
     st.markdown("**与已存数据的差异**")
-    st.dataframe(diff, hide_index=True, key="import_diff")
+    st.dataframe(diff, hide_index=True, placeholder=ui.BLANK, key="import_diff")
 
 ui.confirm_button(plan, accepted, reason, via="报告导入", page="import", key="import_report_commit",
                   blocked_hint="修改、补填或勾选相应选项后才能导入", sources=[f.file_id for f in files])

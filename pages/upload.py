@@ -46,7 +46,7 @@ with upload_tab:
                     table = review.apply_edits(table, frame)
                 else:
                     st.caption(f"文件较大（{len(table.rows)} 行），只显示前 200 行；请在原文件中修改后重新上传。")
-                    st.dataframe(review.table_frame(table).head(200), key=f"upload_preview_{nonce}_{i}")
+                    st.dataframe(review.table_frame(table).head(200), placeholder="", key=f"upload_preview_{nonce}_{i}")
             edited.append(table)
 
         plan = ui.prepare(edited, replace)
@@ -54,7 +54,7 @@ with upload_tab:
         if any(d.suggested for d in plan.drafts):
             st.subheader("建议值")
             st.caption("下列空白单元格的数值由表内勾稽关系唯一确定。只有采用后才会写入，并记为「采用建议值」。")
-            st.dataframe(review.suggestions_frame(plan), hide_index=True, key="upload_suggestions")
+            st.dataframe(review.suggestions_frame(plan), hide_index=True, placeholder=ui.BLANK, key="upload_suggestions")
             use_suggestions = st.toggle("采用全部建议值", key=f"upload_use_suggestions_{nonce}")
             if use_suggestions:
                 plan = ui.prepare([review.apply_suggestions(t, plan) for t in edited], replace)
@@ -62,7 +62,7 @@ with upload_tab:
         st.subheader("检查结果")
         ui.plan_summary(plan)
         if plan.drafts:
-            st.dataframe(review.drafts_frame(plan), hide_index=True, key="upload_drafts")
+            st.dataframe(review.drafts_frame(plan), hide_index=True, placeholder=ui.BLANK, key="upload_drafts")
 
         if plan.issues:
             issues = review.issues_frame(plan.issues)
@@ -71,13 +71,13 @@ with upload_tab:
             rules = sorted(set(issues["规则"]) - {""})
             chosen = f2.multiselect("规则", rules, default=rules, key="upload_issue_rules")
             shown = issues[issues["级别"].isin(levels) & (issues["规则"].isin(chosen) | (issues["规则"] == ""))]
-            st.dataframe(shown, hide_index=True, key="upload_issues", width="stretch")
+            st.dataframe(shown, hide_index=True, placeholder=ui.BLANK, key="upload_issues", width="stretch")
             ui.download_buttons(issues, "导入检查问题清单", "upload_issues_download")
 
         diff = review.diff_frame(plan)
         if not diff.empty:
             st.subheader("与已存数据的差异")
-            st.dataframe(diff, hide_index=True, key="upload_diff")
+            st.dataframe(diff, hide_index=True, placeholder=ui.BLANK, key="upload_diff")
 
         accepted = set()
         acceptable = [d for d in plan.drafts if any(i.is_error and i.rule in ("R1", "R2", "R3", "R4") for i in d.issues)]
@@ -105,7 +105,7 @@ with history_tab:
             "batch_id": "批次", "created_at": "导入时间", "created_by": "导入人", "via": "方式", "files": "文件",
             "is_demo": "示例数据", "reports": "报告数", "still_current": "现行报告数",
             "replaced_earlier": "替换旧报告数", "undone_at": "撤销时间", "undone_by": "撤销人"})
-        st.dataframe(table, hide_index=True, key="upload_history")
+        st.dataframe(table, hide_index=True, placeholder=ui.BLANK, key="upload_history")
         open_batches = history[history["undone_at"].isna() & ~history["is_demo"]]["batch_id"].tolist()
         if open_batches:
             batch = st.selectbox("撤销批次", open_batches, key="upload_undo_batch", format_func=lambda b: f"批次 {b}")
@@ -145,9 +145,9 @@ with roster_tab:
             st.caption("将新建：" + "；".join([f"地区 {p}" for p in plan.new_regions]
                                           + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
         if plan.entries:
-            st.dataframe(roster.entries_frame(plan), hide_index=True, key="roster_entries_new")
+            st.dataframe(roster.entries_frame(plan), hide_index=True, placeholder=ui.BLANK, key="roster_entries_new")
         if plan.issues:
-            st.dataframe(review.issues_frame(plan.issues), hide_index=True, key="roster_issues", width="stretch")
+            st.dataframe(review.issues_frame(plan.issues), hide_index=True, placeholder=ui.BLANK, key="roster_issues", width="stretch")
         if plan.blocking:
             st.error(f"名单有 {len(plan.blocking)} 个错误，修改文件后重新上传。数据库没有任何改动。")
         elif not plan.to_write:
@@ -165,7 +165,7 @@ with roster_tab:
         st.caption("尚未导入单位名单：应报单位按上一年度的报送情况推算。")
     else:
         shown = roster.listing_frame(current)
-        st.dataframe(shown, hide_index=True, key="roster_current")
+        st.dataframe(shown, hide_index=True, placeholder=ui.BLANK, key="roster_current")
         ui.download_buttons(shown, "单位名单", "roster_download")
         if not current["is_demo"].all():
             sure = st.checkbox("确认清空：删除导入的全部名单条目（示例数据的名单随示例数据删除）", key="roster_clear_sure")
