@@ -7,6 +7,7 @@ st.set_page_config(page_title="政务公开年报分析平台", page_icon=":mate
 
 pages = {
     "分析": [st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+           st.Page("pages/briefing.py", title="领导简报", icon=":material/summarize:"),
            st.Page("pages/proactive.py", title="主动公开", icon=":material/campaign:"),
            st.Page("pages/applications.py", title="依申请公开", icon=":material/assignment:"),
            st.Page("pages/appeals.py", title="复议诉讼", icon=":material/gavel:"),
