@@ -1,4 +1,5 @@
-"""The metric catalogue: canonical codes, Chinese labels, versions and units, from data/metrics.csv."""
+"""The metric catalogue: canonical codes, Chinese labels, versions and units, from data/metrics.csv; and the ratios
+the app shows, each with its numerator and denominator, from data/ratios.csv."""
 from __future__ import annotations
 
 import csv
@@ -109,3 +110,35 @@ def label(code: str) -> str:
     """A short Chinese name for a code, for messages: the header without the section prefix."""
     m = by_code().get(code)
     return m.header.split(" ", 1)[1] if m else code
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A ratio the app shows. Combined over reports (agencies, years, regions) it is pooled — the sum of the
+    numerators over the sum of the denominators of the reports that have the ratio — never a sum or mean of rates.
+    `numerator` and `denominator` are written in catalogue codes (+, - between codes; <…> for one of a group)."""
+
+    name: str
+    label: str
+    numerator: str
+    denominator: str
+    numerator_label: str
+    denominator_label: str
+    explore: bool                 # offered in 数据探索 as a derived figure (explore_figure_long)
+    per_report: tuple[str, ...]   # query.column (or query.figure) where it is shown for one report
+    pooled: tuple[str, ...]       # query.column where it is combined over several reports
+
+    def codes(self, side: str) -> list[tuple[int, str]]:
+        """The terms of a numerator or denominator written in codes: (+1 or -1, code); [] when it is not."""
+        terms = re.findall(r"([+-]?)\s*(s\d\.[a-z_]+\.[a-z_]+)", getattr(self, side))
+        return [(-1 if sign == "-" else 1, code) for sign, code in terms]
+
+
+@functools.cache
+def ratios() -> dict[str, Ratio]:
+    """The ratio catalogue by name, in the file's order."""
+    with open(DATA_DIR / "ratios.csv", encoding="utf-8", newline="") as f:
+        return {row["name"]: Ratio(**{**row, "explore": row["explore"] == "yes",
+                                      "per_report": tuple(row["per_report"].split()),
+                                      "pooled": tuple(row["pooled"].split())})
+                for row in csv.DictReader(f)}

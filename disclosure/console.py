@@ -27,10 +27,12 @@ _NAME_TOKENS = (duckdb.token_type.identifier, duckdb.token_type.keyword)
 
 @dataclass
 class ConsoleResult:
-    """A frame of at most max_rows rows, or a Chinese error; `truncated` when the result had more rows."""
+    """A frame of at most max_rows rows, or a Chinese error (one sentence saying what kind of problem) with
+    DuckDB's own English words in `detail`; `truncated` when the result had more rows."""
 
     frame: pd.DataFrame | None = None
     error: str = ""
+    detail: str = ""
     truncated: bool = False
     seconds: float = 0.0
 
@@ -45,7 +47,7 @@ def run_select(con: duckdb.DuckDBPyConnection, sql_text: str, *, max_rows: int =
     started = time.monotonic()
     refusal = check(sql_text)
     if refusal:
-        return ConsoleResult(error=refusal, seconds=time.monotonic() - started)
+        return ConsoleResult(error=refusal, detail=_parse_error(sql_text), seconds=time.monotonic() - started)
     cursor = con.cursor()
     guard = _Deadline(cursor, timeout_s)
     try:
@@ -56,13 +58,14 @@ def run_select(con: duckdb.DuckDBPyConnection, sql_text: str, *, max_rows: int =
         frame, truncated = _fetch(cursor, max_rows)
         guard.stop()
         return ConsoleResult(frame=frame, truncated=truncated, seconds=time.monotonic() - started)
-    except duckdb.InterruptException:
-        return ConsoleResult(error=f"查询超过 {timeout_s:g} 秒，已停止。请缩小范围（加 where 条件或 limit）后再试。",
-                             seconds=time.monotonic() - started)
+    except duckdb.InterruptException as e:
+        return ConsoleResult(error=f"查询超时：超过 {timeout_s:g} 秒，已停止。请缩小范围（加 where 条件或 limit）后再试。",
+                             detail=str(e), seconds=time.monotonic() - started)
     except duckdb.Error as e:
-        return ConsoleResult(error=_message(e), seconds=time.monotonic() - started)
+        return ConsoleResult(error=_message(e), detail=str(e), seconds=time.monotonic() - started)
     except Exception as e:  # noqa: BLE001 - the console reports every failure on screen, never raises
-        return ConsoleResult(error=f"查询出错：{e}", seconds=time.monotonic() - started)
+        return ConsoleResult(error="查询出错：执行这条查询时发生了意外错误，详见原始错误信息。", detail=str(e),
+                             seconds=time.monotonic() - started)
     finally:
         guard.stop()
         try:
@@ -100,7 +103,7 @@ def _refused_reads(sql_text: str) -> str:
     for (text, kind), (following, following_kind) in zip(words, words[1:]):
         if kind == duckdb.token_type.keyword and text.lower() in _FROM_KEYWORDS \
                 and following_kind == duckdb.token_type.string_const:
-            return f"不允许从文件读取（{following}）：控制台只能查询数据库中的表和视图。"
+            return "不允许：不能从文件读取（from 后面写的是文件名），控制台只能查询数据库中的表和视图。"
     return ""
 
 
@@ -143,16 +146,32 @@ class _Deadline:
                 self._cursor.interrupt()
 
 
+def _parse_error(sql_text: str) -> str:
+    """DuckDB's own words where the text does not parse (check() refused it in Chinese), else ""."""
+    try:
+        duckdb.extract_statements(sql_text)
+    except duckdb.Error as e:
+        return str(e)
+    return ""
+
+
 def _message(e: duckdb.Error) -> str:
-    detail = str(e).split("\n\nLINE")[0].strip()
+    """One Chinese sentence saying what kind of problem DuckDB met; its English words go to the detail."""
+    text = str(e)
     if isinstance(e, duckdb.PermissionException):
-        return f"不允许访问文件或外部资源：控制台只能查询数据库中的表和视图。（{detail}）"
-    if isinstance(e, duckdb.ParserException):
-        return f"SQL 语法错误，请检查拼写和标点：{detail}"
-    if isinstance(e, duckdb.CatalogException):
-        return f"找不到所写的表、视图、列或函数，请对照可查询的表：{detail}"
-    if isinstance(e, duckdb.BinderException):
-        return f"列名或类型有误：{detail}"
+        return "不允许：控制台只能查询数据库中的表和视图，不能访问文件或外部资源。"
     if isinstance(e, duckdb.TransactionException):
-        return f"控制台是只读的，不能修改数据库：{detail}"
-    return f"查询出错：{detail}"
+        return "不允许：控制台是只读的，不能修改数据库。"
+    if isinstance(e, duckdb.ParserException):
+        return "SQL 语法错误：这条语句无法解析，请检查拼写、逗号、括号和引号。"
+    if isinstance(e, duckdb.CatalogException):
+        return "找不到所写的表、视图或函数：请对照上面列出的可查询的表和视图，检查名称拼写。"
+    if isinstance(e, duckdb.BinderException):
+        if "not found" in text or "does not have a column" in text:
+            return "找不到所写的列：请检查列名的拼写，或先查询 metrics 和 report_summary 看有哪些列。"
+        if "argument types" in text or "Cannot compare" in text or "type" in text.lower():
+            return "类型不匹配：有运算或函数用在了不合适的数据类型上（例如文字与数字相加），可用 cast(… as …) 转换。"
+        return "查询写法有误：列、分组或聚合的用法不符合 SQL 规则（例如 select 的列未列入 group by）。"
+    if isinstance(e, (duckdb.ConversionException, duckdb.TypeMismatchException)):
+        return "类型不匹配：有值无法转换成所需的类型（例如把文字转换成数字或日期）。"
+    return "查询出错：DuckDB 执行这条查询时出错，详见原始错误信息。"

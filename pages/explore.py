@@ -7,7 +7,7 @@ st.title("数据探索")
 ui.page_start()
 filters = ui.filters()
 
-pivot_tab, sql_tab = st.tabs(["透视分析", "SQL 查询"])
+pivot_tab, sql_tab = ui.tabs(["透视分析", "SQL 查询"], key="explore_tab", param="tab")
 
 with pivot_tab:
     choices = ui.query("explore_metric_choices") if filters.region else None
@@ -16,27 +16,42 @@ with pivot_tab:
     else:
         headers = dict(zip(choices["code"], choices["header"]))
         units = dict(zip(choices["code"], choices["unit"]))
-        options = [f"figure:{name}" for name in pivot.FIGURES] + [f"metric:{code}" for code in headers]
+        # a derived figure by its name, a cell of the form by its code (codes have dots, names none)
+        options = list(pivot.FIGURES) + list(headers)
 
         def metric_label(option: str) -> str:
-            kind, name = option.split(":", 1)
-            return f"汇总指标：{pivot.FIGURES[name][0]}" if kind == "figure" else headers[name]
+            return f"汇总指标：{pivot.FIGURES[option][0]}" if option in pivot.FIGURES else headers[option]
 
         left, middle, right = st.columns([3, 2, 2])
-        chosen = left.selectbox("指标", options, key="explore_metric", format_func=metric_label,
-                                help="「汇总指标」由各报告的表格数值计算得出；其余为年报表格中的单元格。")
-        aggregation = left.radio("汇总方式", list(pivot.AGGREGATIONS), key="explore_aggregation", horizontal=True)
-        rows = middle.selectbox("行", list(pivot.DIMENSIONS), key="explore_rows")
+        with left:
+            name = ui.linked(st.selectbox, "指标", options, key="explore_metric", param="metric",
+                             format_func=metric_label,
+                             help="「汇总指标」由各报告的表格数值计算得出；其余为年报表格中的单元格。"
+                                  "比率（公开率、纠错率、复议诉讼强度）合并计算：各报告分子之和 ÷ 分母之和。")
+            ratio = pivot.ratio_of(name)
+            aggregations = pivot.aggregations(ratio is not None)
+            if st.session_state.get("explore_aggregation") not in aggregations:
+                # 合计 or 平均 of a count means nothing for a ratio: the link's choice where it fits, else the first
+                wanted = ui.url_value("agg")
+                st.session_state["explore_aggregation"] = wanted if wanted in aggregations else aggregations[0]
+            aggregation = ui.linked(st.radio, "汇总方式", aggregations, key="explore_aggregation", param="agg",
+                                    horizontal=True,
+                                    help="比率不能相加或平均：合并计算 = 所选范围内各报告的分子之和 ÷ 分母之和。"
+                                    if ratio else None)
+        with middle:
+            rows = ui.linked(st.selectbox, "行", list(pivot.DIMENSIONS), key="explore_rows", param="rows")
+            with_summary = ui.linked(st.checkbox, "含县级汇总报告", key="explore_with_summary", param="summary",
+                                     help="汇总报告是全县合计，与各单位一并相加会重复计算。")
         column_options = [pivot.NO_COLUMNS] + [d for d in pivot.DIMENSIONS if d != rows]
         if st.session_state.get("explore_columns") not in column_options:
-            st.session_state["explore_columns"] = "年度" if rows != "年度" else pivot.NO_COLUMNS
-        columns = right.selectbox("列", column_options, key="explore_columns")
-        with_summary = middle.checkbox("含县级汇总报告", key="explore_with_summary",
-                                       help="汇总报告是全县合计，与各单位一并相加会重复计算。")
+            wanted = ui.url_value("cols")
+            st.session_state["explore_columns"] = (wanted if wanted in column_options
+                                                   else "年度" if rows != "年度" else pivot.NO_COLUMNS)
+        with right:
+            columns = ui.linked(st.selectbox, "列", column_options, key="explore_columns", param="cols")
 
-        kind, name = chosen.split(":", 1)
         params = {**filters.params(), "with_summary": with_summary}
-        if kind == "figure":
+        if name in pivot.FIGURES:
             long = ui.query("explore_figure_long", figure=name, **params)
             label, unit = pivot.FIGURES[name]
         else:
@@ -45,35 +60,46 @@ with pivot_tab:
         unit = "" if aggregation == "计数" else unit
         st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · {label} · {aggregation}"
                    + ("" if with_summary else " · 不含县级汇总报告"))
-        if long.empty:
+        if ratio:
+            st.caption(f"{ratio.label} = {ratio.numerator_label} ÷ {ratio.denominator_label}；只计分母大于 0 的报告。"
+                       f"分母不足 {pivot.SMALL_BASE} 的数值在「{pivot.NOTE}」列注明，图中以灰色或 * 标出。")
+        # agencies of several counties share names (城关镇): as rows they stay apart, labelled with their county
+        pivoted = pivot.pivot(charts.labelled(long), rows, columns, aggregation, ratio) if not long.empty else None
+        if pivoted is None or pivoted.table.empty:
             st.info("所选范围内没有这个指标的数据。可换一个指标，或在侧栏放宽地区、年份、单位类型和单位。")
         else:
-            # agencies of several counties share names (城关镇): as rows they stay apart, labelled with their county
-            table = pivot.pivot(charts.labelled(long), rows, columns, aggregation)
-            number = "percent" if name == "disclosure_rate" and aggregation != "计数" else "localized"
-            st.dataframe(table, hide_index=True, key="explore_table",
-                         column_config={c: st.column_config.NumberColumn(format=number) for c in table.columns[1:]})
-            ui.download_buttons(table, f"数据探索-{label}-{aggregation}", "explore_download")
-            st.plotly_chart(pivot.figure(table, f"{label}（{aggregation}）", unit), key="explore_chart")
+            number = st.column_config.NumberColumn(format="percent" if pivoted.percent else "localized")
+            how = aggregation.split("（")[0]  # 合并计算, without its formula
+            named = f"数据探索-{label}-{how}"
+            ui.table(pivoted.table, key="explore_table", name=named,
+                     column_config={c: number for c in pivoted.values})
+            if ratio and pivoted.how == "pooled" and columns != pivot.NO_COLUMNS:
+                with st.expander(f"各格的分子、分母与{pivot.REPORTS}"):
+                    ui.table(pivot.pooled_parts(pivoted, ratio, columns), key="explore_parts",
+                             name=f"{named}-分子分母", column_config={
+                                 ratio.label: st.column_config.NumberColumn(format="percent")})
+            ui.chart(pivot.figure(pivoted, f"{label}（{how}）", unit), key="explore_chart", name=named)
 
 with sql_tab:
     st.markdown(
         "可查询的表和视图：`report_summary`（每份现行报告一行，含计算指标）、`report_facts`（每个单元格一行）、"
         "`metrics`（指标目录：代码与中文表头）、`agencies`（单位）、`regions`（地区）、`reports`（全部报告版本）。\n\n"
         f"只读：每次只能执行 **一条 SELECT** 语句，最长 {console.TIMEOUT_S:g} 秒，最多返回 {console.MAX_ROWS} 行；"
-        "不能修改数据，也不能读取文件。")
+        "不能修改数据，也不能读取文件。比率合并时请用分子之和 ÷ 分母之和，不要对各单位的比率求和或平均。")
     sql_text = st.text_area("SQL 查询", key="explore_sql", height=160,
                             value="select agency, year, published, handled, disclosure_rate\n"
                                   "from report_summary\norder by year desc, agency\nlimit 100")
     if st.button("运行查询", key="explore_run", type="primary"):
         st.session_state["explore_result"] = console.run_select(ui.connection(), sql_text)
-    result = st.session_state.get("explore_result")
-    if result is not None:
-        if result.error:
-            st.error(result.error)
+    answer = st.session_state.get("explore_result")
+    if answer is not None:
+        if answer.error:
+            st.error(answer.error)
+            if answer.detail:
+                with st.expander("原始错误信息"):
+                    st.code(answer.detail, language=None)  # DuckDB's words, as they are: not markdown
         else:
-            st.caption(f"{len(result.frame)} 行 · 用时 {result.seconds:.2f} 秒")
-            if result.truncated:
+            st.caption(f"{len(answer.frame)} 行 · 用时 {answer.seconds:.2f} 秒")
+            if answer.truncated:
                 st.warning(f"结果超过 {console.MAX_ROWS} 行，只显示前 {console.MAX_ROWS} 行；请加 where 条件或 limit。")
-            st.dataframe(result.frame, hide_index=True, key="explore_sql_result")
-            ui.download_buttons(result.frame, "数据探索-查询结果", "explore_sql_download")
+            ui.table(answer.frame, key="explore_sql_result", name="数据探索-查询结果")

@@ -1,5 +1,6 @@
--- appeals_rates: per section-四 block, a region's outcomes in one year and its 纠错率 =
--- corrected / decided, decided = total − pending, over the reports that state both; 汇总 reports left out.
+-- appeals_rates: per section-四 block, a region's outcomes in one year and its 纠错率 pooled (data/ratios.csv):
+-- Σcorrected ÷ Σdecided, decided = total − pending, both over the reports that state corrected, total and pending
+-- (`decided` is that denominator, `small_base` when it is under 5); 汇总 reports left out.
 -- Grain: one row per block (行政复议, 行政诉讼·未经复议直接起诉, 行政诉讼·复议后起诉).
 -- Params: $region, $year, $kinds, $agencies
 with scope as (
@@ -27,7 +28,8 @@ blocks as (
     select pr.block_code,
            sum(pr.upheld) as upheld, sum(pr.corrected) as corrected, sum(pr.other) as other,
            sum(pr.pending) as pending, sum(pr.total) as total,
-           sum(pr.total - pr.pending) as decided,
+           -- the rate's numerator and denominator over the same reports: those that have the rate's three cells
+           sum(pr.total - pr.pending) filter (where pr.corrected is not null) as decided,
            sum(pr.corrected) filter (where pr.total - pr.pending is not null) as corrected_decided
     from per_report as pr
     group by pr.block_code

@@ -1,5 +1,6 @@
 -- applications_trend: a region's applications year by year — new, carried in, outcome groups, 公开率 and the
--- applicant mix of new applications.
+-- applicant mix of new applications. 公开率 is pooled (data/ratios.csv): Σ(予以公开 + 部分公开) ÷ Σ办理结果总计
+-- over the reports that have one (办理结果总计 above 0) — never a sum or mean of the agencies' rates.
 -- Grain: one row per year with current reports in $year_from..$year_to; 汇总 reports left out.
 -- Params: $region, $year_from, $year_to, $kinds, $agencies
 with scope as (
@@ -29,13 +30,13 @@ totals as (
            sum(s.carried_in) as carried_in, sum(s.granted) as granted, sum(s.partial) as partial,
            sum(s.denied) as denied, sum(s.unable) as unable, sum(s.rejected) as rejected,
            sum(s.other_handling) as other_handling, sum(s.handled) as handled, sum(s.carried_out) as carried_out,
-           -- the rate's numerator counts only reports that state its denominator (办理结果总计)
-           sum(coalesce(s.granted, 0) + coalesce(s.partial, 0)) filter (where s.handled is not null) as disclosed
+           sum(coalesce(s.granted, 0) + coalesce(s.partial, 0)) filter (where s.handled > 0) as disclosed,
+           sum(s.handled) filter (where s.handled > 0) as rate_base
     from scope as s
     group by s.year
 )
-select t.* exclude (disclosed),
-       case when t.handled > 0 then t.disclosed / t.handled end as disclosure_rate,
+select t.* exclude (disclosed, rate_base),
+       t.disclosed / t.rate_base as disclosure_rate,
        a.* exclude (year)
 from totals as t
 left join applicants as a on a.year = t.year

@@ -1,4 +1,6 @@
--- explore_figure_long: one derived figure of report_summary (a bound name) for every current report in scope.
+-- explore_figure_long: one derived figure of report_summary (a bound name) for every current report in scope. A
+-- ratio of data/ratios.csv comes with its numerator and denominator, so that the pivot can pool it (the sums of
+-- both, divided), and only where its denominator is above 0; a count has neither.
 -- Grain: one row per current report with a value for $figure.
 -- Params: $region, $year_from, $year_to, $kinds, $agencies, $figure, $with_summary
 with scope as (
@@ -11,26 +13,33 @@ with scope as (
       and ($with_summary or rs.kind <> '汇总')
 ),
 figures as (
-    unpivot (
-        select sc.agency, sc.kind, sc.region, sc.year, sc.is_demo,
-               cast(sc.published as double) as published,
-               cast(sc.new_applications as double) as new_applications,
-               cast(sc.handled as double) as handled,
-               cast(sc.granted as double) as granted,
-               cast(sc.partial as double) as partial,
-               cast(sc.denied as double) as denied,
-               cast(sc.carried_out as double) as carried_out,
-               cast(sc.disclosure_rate as double) as disclosure_rate,
-               cast(sc.appeals as double) as appeals,
-               cast(sc.review_total as double) as review_total,
-               cast(sc.review_corrected as double) as review_corrected
-        from scope as sc
-    )
-    on published, new_applications, handled, granted, partial, denied, carried_out, disclosure_rate, appeals,
-       review_total, review_corrected
-    into name figure value value
+    select sc.agency, sc.kind, sc.region, sc.year, sc.is_demo, fg.figure,
+           cast(fg.numerator as double) as numerator, cast(fg.denominator as double) as denominator,
+           cast(fg.count as double) as count
+    from scope as sc
+    cross join lateral (values
+        ('published', sc.published, null, null),
+        ('new_applications', sc.new_applications, null, null),
+        ('handled', sc.handled, null, null),
+        ('granted', sc.granted, null, null),
+        ('partial', sc.partial, null, null),
+        ('denied', sc.denied, null, null),
+        ('carried_out', sc.carried_out, null, null),
+        ('appeals', sc.appeals, null, null),
+        ('review_total', sc.review_total, null, null),
+        ('review_corrected', sc.review_corrected, null, null),
+        ('disclosure_rate', null, coalesce(sc.granted, 0) + coalesce(sc.partial, 0), sc.handled),
+        ('review_rate', null, sc.review_corrected, sc.review_total - sc.review_pending),
+        ('suit_direct_rate', null, sc.suit_direct_corrected, sc.suit_direct_total - sc.suit_direct_pending),
+        ('suit_after_review_rate', null, sc.suit_after_review_corrected,
+         sc.suit_after_review_total - sc.suit_after_review_pending),
+        ('appeal_intensity', null, sc.appeals, sc.new_applications)
+    ) as fg(figure, count, numerator, denominator)
+    where fg.figure = $figure
 )
-select fg.agency, fg.kind, fg.region, fg.year, fg.value, fg.is_demo
+select fg.agency, fg.kind, fg.region, fg.year,
+       coalesce(fg.count, fg.numerator / fg.denominator) as value, fg.numerator, fg.denominator, fg.is_demo
 from figures as fg
-where fg.figure = $figure
+where fg.count is not null
+   or (fg.numerator is not null and fg.denominator > 0)
 order by fg.region, fg.agency, fg.year

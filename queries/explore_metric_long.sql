@@ -1,7 +1,10 @@
--- explore_metric_long: one catalogue metric (a bound code) for every current report in the sidebar's scope.
+-- explore_metric_long: one catalogue metric (a bound code) for every current report in the sidebar's scope. Every
+-- catalogue cell is a count or an amount, never a ratio: numerator and denominator are empty (as in
+-- explore_figure_long for a count), so the pivot reads both queries alike.
 -- Grain: one row per current report that states $metric.
 -- Params: $region, $year_from, $year_to, $kinds, $agencies, $metric, $with_summary
-select rf.agency, rf.kind, rf.region, rf.year, rf.value, rf.is_demo
+select rf.agency, rf.kind, rf.region, rf.year, rf.value, cast(null as double) as numerator,
+       cast(null as double) as denominator, rf.is_demo
 from report_facts as rf
 where (rf.region = $region or starts_with(rf.region, $region || '/'))
   and rf.year between $year_from and $year_to

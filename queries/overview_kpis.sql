@@ -1,6 +1,8 @@
 -- overview_kpis: headline figures of a region for a year and the year before. 汇总 reports are left
 -- out: they restate the agencies below them. Expected reports as in the expected_reports macro (schema 0003):
--- on the 单位名单 and active that year, or, for agencies not on it, reported the year before.
+-- on the 单位名单 and active that year, or, for agencies not on it, reported the year before. 公开率 is pooled
+-- (data/ratios.csv): Σ(予以公开 + 部分公开) ÷ Σ办理结果总计 over the reports that have one (办理结果总计 above 0)
+-- — never a sum or mean of the agencies' rates.
 -- Grain: one row per year ($year - 1 and $year).
 -- Params: $region, $year, $kinds
 with scope as (
@@ -23,10 +25,8 @@ select sc.year,
        sum(sc.published) as published,
        sum(sc.new_applications) as new_applications,
        sum(sc.handled) as handled,
-       -- the numerator counts only reports that state the denominator (办理结果总计)
-       case when sum(sc.handled) > 0
-            then sum(coalesce(sc.granted, 0) + coalesce(sc.partial, 0)) filter (where sc.handled is not null)
-                 / sum(sc.handled) end as disclosure_rate,
+       sum(coalesce(sc.granted, 0) + coalesce(sc.partial, 0)) filter (where sc.handled > 0)
+           / sum(sc.handled) filter (where sc.handled > 0) as disclosure_rate,
        sum(sc.appeals) as appeals
 from scope as sc
 left join expected as ex on ex.year = sc.year

@@ -65,3 +65,70 @@ def test_every_code_the_spec_names_exists():
     rows = {c for c in named if c.count(".") == 1} - {"s1.published_total"}
     prefixes = {c.rsplit(".", 1)[0] for c in known}
     assert rows - prefixes - {"s1.channel"} == set()
+
+
+# --- the ratio catalogue (data/ratios.csv) -------------------------------------------------------------------------
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+
+
+def _code(path: Path) -> str:
+    """A query's SQL without comments and string literals: what is left of a '/' there is a division."""
+    text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+    return re.sub(r"'(?:[^']|'')*'", "''", text)
+
+
+def _places() -> dict[str, set[str]]:
+    """query -> the columns (or figures) the ratio catalogue names in it."""
+    places: dict[str, set[str]] = {}
+    for ratio in catalog.ratios().values():
+        for place in ratio.per_report + ratio.pooled:
+            query, rest = place.split(".", 1)
+            places.setdefault(query, set()).add(rest)
+    return places
+
+
+def test_every_ratio_has_a_numerator_and_a_denominator_in_words_and_codes():
+    ratios = catalog.ratios()
+    assert {"disclosure_rate", "review_rate", "appeal_intensity", "channel_share"} <= set(ratios)
+    for r in ratios.values():
+        assert r.label and r.numerator and r.denominator and r.numerator_label and r.denominator_label, r.name
+        assert r.per_report or r.pooled, r.name
+        for side in ("numerator", "denominator"):
+            assert all(code in catalog.by_code() for _, code in r.codes(side)), (r.name, side)
+    assert catalog.ratios()["review_rate"].codes("denominator") == [(1, "s4.review.total"), (-1, "s4.review.pending")]
+
+
+def test_every_query_that_divides_is_in_the_ratio_catalogue():
+    """A new ratio in a query must be catalogued (and, where it combines reports, pooled: tests/test_pooling.py)."""
+    dividing = {p.stem for p in QUERIES.glob("*.sql") if "/" in _code(p)}
+    places = _places()
+    assert dividing <= set(places), dividing - set(places)  # the others show report_summary's rate
+    for schema in QUERIES.glob("schema/*.sql"):
+        if "/" in _code(schema):
+            assert "disclosure_rate" in _code(schema), schema.name  # report_summary's one ratio
+    for query, names in places.items():
+        text = (QUERIES / f"{query}.sql").read_text(encoding="utf-8") if query != "report_summary" else "".join(
+            p.read_text(encoding="utf-8") for p in QUERIES.glob("schema/*.sql"))
+        assert all(name in text for name in names), (query, names)
+
+
+def test_every_ratio_column_of_a_query_is_in_the_ratio_catalogue():
+    places = _places()
+    for path in QUERIES.glob("*.sql"):
+        for alias in re.findall(r"\bas\s+([a-z_]+)", _code(path)):
+            if re.search(r"(?<!^is)_rate$|share$|intensity$|^yoy$", alias):
+                assert alias in places.get(path.stem, set()), f"{path.stem}.{alias} is a ratio not in data/ratios.csv"
+
+
+def test_the_ratios_of_trends_and_explore_are_catalogued():
+    from disclosure import pivot
+
+    choices = (QUERIES / "trends_metric_choices.sql").read_text(encoding="utf-8")
+    rates = re.findall(r"\('derived\.([a-z_]+)',[^)]*\btrue\b", choices)
+    assert rates and all(f"derived.{name}" in _places()["trends_series"] for name in rates)
+    for name in pivot.FIGURES:
+        assert (name in pivot.COUNTS) != (pivot.ratio_of(name) is not None), name
+    explored = {r.name for r in catalog.ratios().values() if r.explore}
+    assert explored and explored == set(pivot.FIGURES) - set(pivot.COUNTS)
+    assert explored <= _places()["explore_figure_long"]

@@ -56,10 +56,11 @@ def test_pivot_default_renders(con):
     table = pivot_table(at)
     assert table.columns[0] == "单位" and "2020年" in table.columns
     assert [c.key for c in at.get("plotly_chart")] == ["explore_chart"]
-    assert {"explore_download_csv", "explore_download_xlsx"} <= {b.key for b in at.get("download_button")}
+    assert {"explore_table_download_csv", "explore_table_download_xlsx"} <= {b.key for b in at.get("download_button")}
     expected = sql.run(con, "explore_figure_long", figure="published", **SCOPE)
     haiqing = expected[(expected["agency"] == "海青乡") & (expected["year"] == 2020)]["value"].sum()
     assert table.set_index("单位").loc["海青乡", "2020年"] == haiqing == 71
+    assert all(pd.api.types.is_integer_dtype(table[c]) for c in table.columns[1:]), "counts: no 71.0"
 
 
 def test_changing_the_aggregation_and_layout(con):
@@ -75,7 +76,7 @@ def test_changing_the_aggregation_and_layout(con):
     assert table["计数"].sum() == len(reports)
 
     at.radio(key="explore_aggregation").set_value("最大").run()
-    at.selectbox(key="explore_metric").set_value("metric:s1.channel.wechat").run()
+    at.selectbox(key="explore_metric").set_value("s1.channel.wechat").run()
     assert not at.exception, at.exception
     wechat = sql.run(con, "explore_metric_long", metric="s1.channel.wechat", **SCOPE)
     assert pivot_table(at).set_index("单位类型")["最大"].to_dict() == wechat.groupby("kind")["value"].max().to_dict()
@@ -84,12 +85,49 @@ def test_changing_the_aggregation_and_layout(con):
 def test_rate_as_a_heatmap_by_kind_and_year(con):
     demo.build(con)
     at = page()
-    at.selectbox(key="explore_metric").set_value("figure:disclosure_rate").run()
-    at.radio(key="explore_aggregation").set_value("平均").run()
+    at.radio(key="explore_aggregation").set_value("合计").run()
+    at.selectbox(key="explore_metric").set_value("disclosure_rate").run()
+    assert not at.exception, at.exception
+    assert at.radio(key="explore_aggregation").value == pivot.POOLED, "合计 is not offered for a ratio"
     at.selectbox(key="explore_rows").set_value("单位类型").run()
     assert not at.exception, at.exception
     table = pivot_table(at)
-    assert table.columns[0] == "单位类型" and table.iloc[:, 1:].stack().dropna().between(0, 1).all()
+    assert table.columns[0] == "单位类型" and table.iloc[:, 1:].drop(columns=pivot.NOTE, errors="ignore").stack() \
+        .dropna().between(0, 1).all()
+    long = sql.run(con, "explore_figure_long", figure="disclosure_rate", **SCOPE)
+    town = long[(long["kind"] == "镇") & (long["year"] == 2021)]
+    assert table.set_index("单位类型").loc["镇", "2021年"] == pytest.approx(
+        town["numerator"].sum() / town["denominator"].sum())
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert '"tickformat":".0%"' in chart.replace(" ", "") and "%{z:.1%}" in chart
+    assert any(e.label.startswith("各格的分子") for e in at.expander)
+
+
+def test_the_pivot_controls_are_in_the_url(con):
+    demo.build(con)
+    at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=60)
+    at.query_params.update({"metric": "review_rate", "agg": "最大", "rows": "年度", "cols": "不分列",
+                            "summary": "1"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="explore_metric").value == "review_rate"
+    assert at.radio(key="explore_aggregation").value == "最大"
+    assert (at.selectbox(key="explore_rows").value, at.selectbox(key="explore_columns").value) == ("年度", "不分列")
+    assert at.checkbox(key="explore_with_summary").value is True
+    assert list(pivot_table(at).columns[:2]) == ["年度", "最大"]
+    at.selectbox(key="explore_metric").set_value("published").run()
+    assert at.radio(key="explore_aggregation").value == "最大", "最大 fits a count too"
+    assert at.query_params["metric"] == "published"
+
+
+def test_a_link_asking_for_a_sum_of_a_rate_gets_the_pooled_rate(con):
+    demo.build(con)
+    at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=60)
+    at.query_params.update({"metric": "disclosure_rate", "agg": "合计"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="explore_aggregation").value == pivot.POOLED
+    assert pivot_table(at).iloc[:, 1:].select_dtypes("number").stack().max() <= 1
 
 
 def test_console_runs_a_select(con):
@@ -100,6 +138,21 @@ def test_console_runs_a_select(con):
     result = sql_result(at)
     assert result["n"].tolist() == [reports]
     assert any(c.value.startswith("1 行 · 用时") for c in at.caption)
+
+
+@pytest.mark.parametrize(("text", "kind", "english"), [
+    ("selec * form facts", "SQL 语法错误", "syntax error"),
+    ("select * from no_such_table", "找不到所写的表", "no_such_table"),
+    ("select no_such_column from report_summary", "找不到所写的列", "no_such_column"),
+    ("select agency + 1 from report_summary", "类型不匹配", "argument types"),
+    ("select cast('abc' as integer)", "类型不匹配", "Could not convert"),
+])
+def test_console_errors_are_chinese_with_the_original_in_an_expander(con, text, kind, english):
+    at = run_sql(page(), text)
+    assert [e.value for e in at.error] and at.error[0].value.startswith(kind), at.error[0].value
+    assert english not in at.error[0].value
+    assert [e.label for e in at.expander] == ["原始错误信息"]
+    assert english in at.code[0].value and not [m for m in at.markdown if english in m.value]
 
 
 def test_console_refuses_drop_and_the_data_stays(con, db_file):
@@ -128,28 +181,47 @@ def test_empty_database_says_so(db_file):
 # --- the pure pivot --------------------------------------------------------------------------------------------
 
 LONG = pd.DataFrame({"agency": ["甲", "甲", "乙", "乙", "丙"], "kind": ["乡", "乡", "镇", "镇", "镇"],
-                     "region": ["县"] * 5, "year": [2020, 2021, 2020, 2021, 2021], "value": [1.0, 2.0, 3.0, 5.0, 7.0]})
+                     "region": ["县"] * 5, "year": [2020, 2021, 2020, 2021, 2021], "value": [1.0, 2.0, 3.0, 5.0, 7.0],
+                     "numerator": [None] * 5, "denominator": [None] * 5})
 
 
 @pytest.mark.parametrize(("aggregation", "expected"), [
-    ("合计", {"乡": 3.0, "镇": 15.0}), ("平均", {"乡": 1.5, "镇": 5.0}), ("最大", {"乡": 2.0, "镇": 7.0}),
-    ("最小", {"乡": 1.0, "镇": 3.0}), ("计数", {"乡": 2, "镇": 3})])
+    ("合计", {"乡": 3, "镇": 15}), ("平均", {"乡": 1.5, "镇": 5.0}), ("最大", {"乡": 2, "镇": 7}),
+    ("最小", {"乡": 1, "镇": 3}), ("计数", {"乡": 2, "镇": 3})])
 def test_pivot_aggregations(aggregation, expected):
-    table = pivot.pivot(LONG, "单位类型", pivot.NO_COLUMNS, aggregation)
+    table = pivot.pivot(LONG, "单位类型", pivot.NO_COLUMNS, aggregation).table
     assert table.set_index("单位类型")[aggregation].to_dict() == expected
 
 
 def test_pivot_by_year_leaves_missing_cells_empty():
-    table = pivot.pivot(LONG, "单位", "年度", "合计").set_index("单位")
+    table = pivot.pivot(LONG, "单位", "年度", "合计").table.set_index("单位")
     assert list(table.columns) == ["2020年", "2021年"]
-    assert pd.isna(table.loc["丙", "2020年"]) and table.loc["丙", "2021年"] == 7.0
-    counts = pivot.pivot(LONG, "单位", "年度", "计数").set_index("单位")
+    assert pd.isna(table.loc["丙", "2020年"]) and table.loc["丙", "2021年"] == 7
+    assert str(table["2021年"].dtype) == "Int64", "whole numbers stay integers beside a blank"
+    counts = pivot.pivot(LONG, "单位", "年度", "计数").table.set_index("单位")
     assert counts.loc["丙", "2020年"] == 0
 
 
 def test_pivot_refuses_the_same_dimension_twice():
     with pytest.raises(KeyError):
         pivot.pivot(LONG, "单位", "单位", "合计")
+
+
+RATES = pd.DataFrame({"agency": ["甲", "乙", "甲"], "kind": ["乡", "乡", "乡"], "region": ["县"] * 3,
+                      "year": [2020, 2020, 2021], "numerator": [1.0, 99.0, 0.0], "denominator": [2.0, 100.0, 2.0],
+                      "value": [0.5, 0.99, 0.0]})
+
+
+def test_a_ratio_is_pooled_and_its_extremes_are_one_report_each():
+    rate = pivot.ratio_of("disclosure_rate")
+    pooled = pivot.pivot(RATES, "单位", pivot.NO_COLUMNS, pivot.POOLED, rate).table.set_index("单位")
+    assert pooled.loc["甲", "公开率"] == 1 / 4 and pooled.loc["甲", pivot.REPORTS] == 2
+    assert "不足5" in pooled.loc["甲", pivot.NOTE] and pooled.loc["乙", pivot.NOTE] == ""
+    highest = pivot.pivot(RATES, "单位类型", pivot.NO_COLUMNS, "最大", rate)
+    assert highest.table["最大"].tolist() == [0.99] and highest.parts.iloc[0].tolist() == [99, 100, 3]
+    assert pivot.pivot(RATES, "单位类型", pivot.NO_COLUMNS, "计数", rate).table["计数"].tolist() == [3]
+    with pytest.raises(ValueError):
+        pivot.pivot(RATES, "单位类型", pivot.NO_COLUMNS, "平均", rate)
 
 
 def test_figure_is_a_bar_for_one_column_and_a_heatmap_for_several():
@@ -163,8 +235,18 @@ def test_a_pivot_of_many_rows_charts_the_largest_and_keeps_namesakes_apart():
     long = pd.DataFrame({"agency": [f"单位{i}" for i in range(45)] + ["城关镇", "城关镇"],
                          "region": ["省/市/甲县"] * 45 + ["省/市/甲县", "省/市/乙县"], "kind": "部门", "year": 2024,
                          "value": [float(i) for i in range(45)] + [100.0, 200.0]})
-    table = pivot.pivot(charts.labelled(long), "单位", pivot.NO_COLUMNS, "合计")
-    assert {"城关镇（甲县）", "城关镇（乙县）"} <= set(table["单位"]) and len(table) == 47
-    fig = pivot.figure(table, "测试", "条")
+    result = pivot.pivot(charts.labelled(long), "单位", pivot.NO_COLUMNS, "合计")
+    assert {"城关镇（甲县）", "城关镇（乙县）"} <= set(result.table["单位"]) and len(result.table) == 47
+    fig = pivot.figure(result, "测试", "条")
     assert len(fig.data[0].y) == charts.TOP and "共 47 个单位" in fig.layout.title.text
     assert "单位0" not in fig.data[0].y and fig.data[0].y[-1] == "城关镇（乙县）"
+
+
+def test_a_ratio_chart_of_many_rows_keeps_the_largest_denominators():
+    long = pd.DataFrame({"agency": [f"单位{i}" for i in range(40)], "region": "县", "kind": "部门", "year": 2024,
+                         "numerator": [1.0] * 40, "denominator": [float(i + 1) for i in range(40)]})
+    long["value"] = long["numerator"] / long["denominator"]
+    fig = pivot.figure(pivot.pivot(long, "单位", pivot.NO_COLUMNS, pivot.POOLED, pivot.ratio_of("disclosure_rate")),
+                       "公开率", "%")
+    assert len(fig.data[0].y) == charts.TOP and "单位0" not in fig.data[0].y and "单位39" in fig.data[0].y
+    assert "分母之和最大" in fig.layout.title.text
