@@ -34,8 +34,9 @@ if st.session_state.get("agency_pick") not in choices:
 repeated = {name for name, n in Counter(name for name, _ in choices).items() if n > 1}
 agency, region = st.selectbox("单位", choices, key="agency_pick",
                               format_func=lambda c: f"{c[0]}（{c[1]}）" if c[0] in repeated else c[0])
-ui.set_url("unit", agency)
-ui.set_url("unit_region", region)
+if asked[0] or (agency, region) != choices[0]:  # the first agency needs no parameter: one history entry
+    ui.set_url("unit", agency)
+    ui.set_url("unit_region", region)
 who = {"agency": agency, "region": region}
 
 facts = ui.query("agency_facts", **who)
@@ -115,7 +116,9 @@ with trend_tab:
                                  "new_applications": "新收申请（件）", "handled": "办理总计（件）",
                                  "disclosure_rate": "公开率", "appeals": "复议诉讼（件）"})
     if len(trend) > 1:
-        st.line_chart(view.set_index("年度")[["主动公开（条）", "新收申请（件）", "办理总计（件）", "复议诉讼（件）"]])
+        lines = view.assign(年度=view["年度"].astype(str) + "年").set_index("年度")  # a year, not 2,019
+        st.line_chart(lines[["主动公开（条）", "新收申请（件）", "办理总计（件）", "复议诉讼（件）"]], x_label="年度",
+                      y_label="数量")
     ui.table(view, key="agency_trend", name=f"{agency}-历年主要数据",
              column_config={"年度": st.column_config.NumberColumn(format="%d"),
                             "公开率": st.column_config.NumberColumn(format="percent")})

@@ -44,11 +44,10 @@ with pivot_tab:
                                      help="汇总报告是全县合计，与各单位一并相加会重复计算。")
         column_options = [pivot.NO_COLUMNS] + [d for d in pivot.DIMENSIONS if d != rows]
         if st.session_state.get("explore_columns") not in column_options:
-            wanted = ui.url_value("cols")
-            st.session_state["explore_columns"] = (wanted if wanted in column_options
-                                                   else "年度" if rows != "年度" else pivot.NO_COLUMNS)
+            st.session_state.pop("explore_columns", None)  # the rows took the columns' dimension
         with right:
-            columns = ui.linked(st.selectbox, "列", column_options, key="explore_columns", param="cols")
+            columns = ui.linked(st.selectbox, "列", column_options, key="explore_columns", param="cols",
+                                index=column_options.index("年度") if "年度" in column_options else 0)
 
         params = {**filters.params(), "with_summary": with_summary}
         if name in pivot.FIGURES:

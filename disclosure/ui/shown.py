@@ -30,12 +30,25 @@ def table(frame, *, key: str, name: str, downloads: bool = True, **kwargs):
     """A read-only table (a DataFrame, or a pandas Styler of one): blanks as "—", CSV/XLSX downloads below it,
     and part of the page's export."""
     kwargs.setdefault("hide_index", True)
+    data = getattr(frame, "data", frame)  # a Styler's DataFrame
+    kwargs["column_config"] = _thousands(data) | (kwargs.get("column_config") or {})
     event = st.dataframe(frame, key=key, placeholder=BLANK, **kwargs)
-    frame = getattr(frame, "data", frame)  # a Styler's DataFrame
+    frame = data
     _register("tables", name, frame)
     if downloads:
         download_buttons(frame, name, f"{key}_download")
     return event
+
+
+# columns of whole numbers that are identifiers or years, not amounts: no thousands separator
+_NOT_AMOUNTS = ("年度", "年份", "year", "批次", "编号", "行")
+
+
+def _thousands(frame: pd.DataFrame) -> dict:
+    """Counts with a thousands separator (6,259 as on the metrics and charts), years and ids as they are."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
+            if isinstance(c, str) and pd.api.types.is_integer_dtype(frame[c])
+            and not any(word in c for word in _NOT_AMOUNTS)}
 
 
 def chart(fig: go.Figure, *, key: str, name: str, **kwargs):
