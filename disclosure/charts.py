@@ -1,16 +1,11 @@
-"""Pure functions DataFrame -> plotly Figure, with Chinese titles and one colour per channel."""
+"""Pure functions DataFrame -> plotly Figure, with Chinese titles, the palette's colours and readable axes:
+rates in % from 0, counts in whole numbers, a legend under the plot wherever colours mean something."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure import catalog
-
-CHANNEL_COLOURS = dict(zip(
-    (catalog.by_code()[f"s1.channel.{c}"].row_label for c in catalog.CHANNELS),
-    ("#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"),
-))
-
+from disclosure import palette
 
 # One chart shows at most this many agencies, the largest: more bars are unreadable and slow the browser;
 # the tables beside each chart list every agency.
@@ -56,73 +51,150 @@ def shown_title(title: str, shown: int, total: int, ranked_by: str = "数值最�
     return title if shown >= total else f"{title}（共 {total:,} 个{what}，图中为{ranked_by}的 {shown} 个，全部见下表）"
 
 
-def channel_split(df: pd.DataFrame) -> go.Figure:
+LINES = 5  # a trend chart of agencies draws the 5 highest at first; the page offers the others
+MAX_LINES = 10  # more lines than this on one chart nobody tells apart
+SMALL_BASE = 5  # fewer cases than this under a rate: the rate is marked and not ranked (spec §5)
+MONEY_UNITS = ("万元", "元")  # the form's only figures that are not whole numbers
+YEAR_AXIS = {"title": {"text": "年度"}, "dtick": 1, "tickformat": "d"}
+FEW = 10  # a count axis up to this: one tick per whole number (plotly would step by 0.5, shown as 0, 1, 1, 2)
+
+
+def titled(title: str, note: str = "") -> dict:
+    """A chart's title, with what qualifies it — the year's n, what the chart leaves out — as a subtitle: one
+    short line each, so neither is cut off in a narrow column."""
+    return {"text": title, "subtitle": {"text": note}} if note else {"text": title}
+
+
+def ranked(what: str, year: int | None, shown: int, total: int, ranked_by: str = "数值最大",
+           noun: str = "单位") -> dict:
+    """A ranking's title: the metric and the year, and in the subtitle how many agencies there are — and, where the
+    chart shows only the largest, how many of them it shows."""
+    note = f"共 {total:,} 个{noun}"
+    if shown < total:
+        note += f"，图中为{ranked_by}的 {shown} 个，全部见下表"
+    return titled(f"{year}年 {what}" if year else what, note)
+
+
+def legend(title: str) -> dict:
+    """The legend of a chart whose colours mean something: horizontal, under the plot in the figure's own space
+    (container-referenced, so plotly makes room for it) — it never covers an axis, a tick or the title."""
+    return {"title": {"text": title}, "orientation": "h", "xref": "paper", "x": 0, "xanchor": "left",
+            "yref": "container", "y": 0, "yanchor": "bottom", "traceorder": "normal"}
+
+
+def _top(values) -> float:
+    top = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce").max()
+    return 0.0 if pd.isna(top) else float(top)
+
+
+def count_axis(title: str, values=(), unit: str = "件") -> dict:
+    """A value axis of counts: from 0, whole-number ticks (one per number while they are few); a money axis keeps
+    its decimals."""
+    axis = {"title": {"text": title}, "rangemode": "tozero"}
+    if unit in MONEY_UNITS:
+        return axis | {"tickformat": ",~f"}
+    axis["tickformat"] = ",d"
+    span = _top(pd.Series(values, dtype="float64").abs())  # a signed count (本年增/减) reaches below 0
+    if span <= FEW:
+        axis["dtick"] = 1
+        if span == 0:
+            axis["range"] = [0, 1]
+    return axis
+
+
+def rate_axis(title: str, values=(), whole: bool = False) -> dict:
+    """A value axis of rates or shares: from 0 %, up to 100 % (or to the data where they go beyond), ticks in %
+    with as many decimals as small rates need; `whole` for shares that stack to 100 %."""
+    top = 1.0 if whole else _top(values)
+    upper = 1.0 if top <= 0 else min(1.0, top * 1.1) if top <= 1 else top * 1.05
+    decimals = 0 if upper >= 0.1 else 1 if upper >= 0.01 else 2
+    return {"title": {"text": title}, "range": [0, upper], "tickformat": f".{decimals}%"}
+
+
+def stacked_top(df: pd.DataFrame, key: str, value: str) -> float:
+    """The tallest stack of a stacked bar chart: the largest sum of `value` per `key`."""
+    return _top(df.groupby(key)[value].sum()) if len(df) else 0.0
+
+
+def agency_styles(names: list[str]) -> list[tuple[str, str, str]]:
+    """Per agency name, in the chart's order: its own colour (palette.agency), and the dash of its line and the
+    pattern of its bars, which tell it from an agency earlier in the chart that has the same colour."""
+    return [(colour, palette.DASHES[k % len(palette.DASHES)], palette.PATTERNS[k % len(palette.PATTERNS)])
+            for colour, k in palette.agency_marks(names)]
+
+
+def channel_split(df: pd.DataFrame, year: int | None = None) -> go.Figure:
     """Stacked bars: items published per agency, split by channel (columns agency, region, channel, items)."""
     fig = go.Figure()
     # horizontal, largest on top: long Chinese agency names stay readable
     df, order, total = largest(df, df.groupby(["agency", "region"])["items"].sum())
-    for channel in [c for c in CHANNEL_COLOURS if c in set(df["channel"])]:
+    for channel in [c for c in palette.CHANNELS if c in set(df["channel"])]:
         part = df[df["channel"] == channel].set_index("agency").reindex(order)
-        fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", marker_color=CHANNEL_COLOURS[channel],
+        fig.add_bar(y=order, x=part["items"], name=channel, orientation="h", marker_color=palette.CHANNELS[channel],
                     customdata=who(df, order), hovertemplate="%{y}<br>" + channel + "：%{x:,.0f} 条<extra></extra>")
-    fig.update_layout(barmode="stack", title=shown_title("主动公开信息条数（按公开渠道）", len(order), total),
-                      yaxis_title="单位", xaxis_title="信息条数（条）", legend_title="公开渠道",
-                      height=max(360, 28 * len(order) + 120), margin={"t": 60}, legend={"traceorder": "normal"})
+    fig.update_layout(barmode="stack", title=ranked("主动公开信息条数（按公开渠道）", year, len(order), total,
+                                                    "条数最多"),
+                      yaxis_title="单位", xaxis=count_axis("信息条数（条）", df.groupby("agency")["items"].sum(), "条"),
+                      legend=legend("公开渠道"), height=max(360, 28 * len(order) + 160))
     return fig
 
 
-# How applications were handled (spec §5 outcome groups), one colour each on every page
-OUTCOME_COLOURS = {"予以公开": "#2ca02c", "部分公开": "#98df8a", "不予公开": "#d62728", "无法提供": "#ff7f0e",
-                   "不予处理": "#9467bd", "其他处理": "#7f7f7f"}
-_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-            "#17becf")
-
-
-def agency_colour(agency: str) -> str:
-    """The same colour for an agency on every chart and every run (not Python's salted hash)."""
-    return _PALETTE[sum(agency.encode("utf-8")) % len(_PALETTE)]
-
-
-def agency_colours(agencies: list[str]) -> dict[str, str]:
-    """Each agency's own colour, except where an agency earlier in the list already has it: then the next colour
-    of the palette not yet taken. Lines told apart only by colour then differ (up to ten of them)."""
-    colours: dict[str, str] = {}
-    for agency in agencies:
-        start = _PALETTE.index(agency_colour(agency))
-        free = [c for c in _PALETTE[start:] + _PALETTE[:start] if c not in colours.values()]
-        colours[agency] = free[0] if free else _PALETTE[start]
-    return colours
-
-
-def ranking(df: pd.DataFrame, column: str, label: str, unit: str) -> go.Figure:
-    """Agencies ranked on one figure, largest on top; each bar in its agency's colour."""
+def ranking(df: pd.DataFrame, column: str, label: str, unit: str, year: int | None = None,
+            base: tuple[str, str] | None = None) -> go.Figure:
+    """Agencies ranked on one figure, largest on top, in one colour (the axis names the agencies). A rate (unit
+    "%") with a `base` (its denominator's column and name) leaves agencies with fewer than SMALL_BASE cases out of
+    the ranking: they stand greyed at the bottom."""
+    rate = unit == "%"
     stated = df.dropna(subset=[column])
-    part, order, total = largest(stated, stated.set_index(["agency", "region"])[column])
-    part = part.set_index("agency").loc[order].reset_index()
-    fig = go.Figure(go.Bar(y=part["agency"], x=part[column], orientation="h", customdata=who(part, order),
-                           marker_color=[agency_colour(a) for a in part["agency"]],
-                           hovertemplate="%{y}<br>" + label + "：%{x:,.4~g}" + unit + "<extra></extra>"))
-    fig.update_layout(title=shown_title(f"各单位{label}排名", len(order), total),
-                      xaxis_title=f"{label}（{unit}）" if unit else label, yaxis_title="单位",
-                      height=max(320, 26 * len(part) + 120), margin={"t": 60}, showlegend=False)
+    small = stated[base[0]].fillna(0) < SMALL_BASE if rate and base else pd.Series(False, index=stated.index)
+    stated = stated.assign(_small=small, _base=stated[base[0]] if base else 0)
+    # the key only orders: rates lie within a few units of 0, so a small base sorts below every ranked rate
+    key = stated[column].where(~small, stated[column] - 1e9)
+    part, order, total = largest(stated, pd.Series(key.to_numpy(), index=pd.MultiIndex.from_frame(
+        stated[["agency", "region"]])))
+    if rate:
+        value = "%{x:.1%}"
+    else:
+        value = ("%{x:,.2f} " if unit in MONEY_UNITS else "%{x:,.0f} ") + unit
+    extra = f"<br>{base[1]}：%{{customdata[2]:,.0f}} 件" if rate and base else ""
+    fig = go.Figure()
+    few = f"{base[1] if base else ''}不足{SMALL_BASE}件（不排名）"
+    for small_base, name, colour in ((False, label, palette.ONE), (True, few, palette.SMALL_BASE)):
+        rows = part[part["_small"] == small_base]
+        if small_base and rows.empty:
+            continue
+        labels = rows["agency"].tolist()
+        fig.add_bar(y=labels, x=rows[column], orientation="h", name=name, marker_color=colour,
+                    customdata=[[*w, b] for w, b in zip(who(rows, labels), rows["_base"])],
+                    hovertemplate="%{y}<br>" + label + "：" + value + extra + "<extra></extra>")
+    fig.update_layout(title=ranked(f"各单位{label}排名", year, len(order), total),
+                      xaxis=rate_axis(label, part[column]) if rate else
+                      count_axis(f"{label}（{unit}）" if unit else label, part[column], unit),
+                      yaxis={"title": {"text": "单位"}, "categoryorder": "array", "categoryarray": order},
+                      height=max(320, 26 * len(part) + 160), showlegend=len(fig.data) > 1, legend=legend("说明"))
     return fig
 
 
-def heatmap(df: pd.DataFrame, columns: dict[str, str], rates: tuple[str, ...] = ("disclosure_rate",)) -> go.Figure:
-    """Agencies × key figures; colour is each figure's share of its column's largest value, text the value.
-    Where there are more than TOP agencies, the TOP largest by the first figure."""
+def heatmap(df: pd.DataFrame, columns: dict[str, tuple[str, str]], year: int | None = None) -> go.Figure:
+    """Agencies × key figures, each column with its unit ("%" for a rate): the colour compares within a column
+    (its largest value darkest), the text is the real value — rates in %, counts whole. Where there are more than
+    TOP agencies, the TOP largest by the first figure."""
     first = next(iter(columns))
     part, order, total = largest(df, df.set_index(["agency", "region"])[first].fillna(0))
     values = part.set_index("agency").loc[order[::-1], list(columns)].astype("float64")
     scaled = values / values.max().replace(0, float("nan"))
     text = values.apply(lambda col: col.map(
-        lambda v: "" if pd.isna(v) else f"{v:.1%}" if col.name in rates else f"{v:,.0f}"))
-    fig = go.Figure(go.Heatmap(z=scaled.to_numpy(), x=list(columns.values()), y=list(values.index), text=text.to_numpy(),
-                               texttemplate="%{text}", colorscale="Blues", showscale=False,
+        lambda v: "—" if pd.isna(v) else f"{v:.1%}" if columns[col.name][1] == "%" else f"{v:,.0f}"))
+    labels = [f"{label}（{unit}）" for label, unit in columns.values()]
+    fig = go.Figure(go.Heatmap(z=scaled.to_numpy(), x=labels, y=list(values.index), text=text.to_numpy(),
+                               texttemplate="%{text}", colorscale="Blues", showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y}<br>%{x}：%{text}<extra></extra>"))
-    fig.update_layout(title=shown_title("各单位关键指标（颜色为该列最大值的占比）", len(order), total),
-                      xaxis_title="指标", yaxis_title="单位",
-                      height=max(320, 26 * len(values) + 140), margin={"t": 60}, yaxis_autorange="reversed")
+    note = ranked("", None, len(order), total, f"{columns[first][0]}最多")["subtitle"]["text"]
+    fig.update_layout(title=titled(f"{year}年 各单位关键指标" if year else "各单位关键指标",
+                                   f"{note}；颜色在每列内比较（该列最大值最深），“—”为未填报"),
+                      xaxis={"title": {"text": "指标"}, "showgrid": False},
+                      yaxis={"title": {"text": "单位"}, "showgrid": False},
+                      height=max(320, 26 * len(values) + 180), yaxis_autorange="reversed")
     return fig
 
 

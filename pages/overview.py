@@ -55,28 +55,40 @@ kpi(cols[3], "公开率", "disclosure_rate", "", percent=True)
 kpi(cols[4], "行政复议和诉讼", "appeals", "件")
 cols[5].metric("勾稽关系错误", f"{len(errors)} 处", help="本年度、所选地区内报告违反 R1–R5 的单元格；详见「数据质量」")
 
+# each figure's name and unit; "%" marks a rate
 LABELS = {"published": ("主动公开信息", "条"), "new_applications": ("本年新收申请", "件"),
-          "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", ""), "appeals": ("行政复议和诉讼", "件")}
+          "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", "%"), "appeals": ("行政复议和诉讼", "件")}
 own = agencies[agencies["kind"] != "汇总"]
 if own.empty:
-    st.info("所选范围内没有数据。可在「数据上传」页导入。")
+    st.info(f"所选范围内没有数据：{filters.scope()} 没有单位的报告（县级汇总报告不计入）。"
+            "可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
     st.stop()
 
-left, right = st.columns(2)
-with left:
-    metric = st.selectbox("排名指标", list(LABELS), format_func=lambda k: LABELS[k][0], key="overview_rank_metric")
-    chosen = st.plotly_chart(charts.ranking(own, metric, *LABELS[metric]), key="overview_ranking", on_select="rerun")
-with right:
-    st.plotly_chart(charts.heatmap(own, {k: v[0] for k, v in LABELS.items()}), key="overview_heatmap")
+with st.columns([1, 2])[0]:
+    metric = ui.linked(st.selectbox, "排名指标", list(LABELS), key="overview_rank_metric", param="rank",
+                       format_func=lambda k: LABELS[k][0])
+label, unit = LABELS[metric]
+if own[metric].notna().any():
+    # 公开率 ranks only agencies that handled enough applications (spec §5)
+    base = ("handled", "办理结果总计") if metric == "disclosure_rate" else None
+    chosen = ui.chart(charts.ranking(own, metric, label, unit, filters.year, base=base), key="overview_ranking",
+                      name=f"{label}排名-{filters.year}", on_select="rerun")
+else:
+    chosen = None
+    st.info(f"{filters.year}年所选单位的报告都没有填写{label}，无法排名。可换一个排名指标或年度。")
+ui.chart(charts.heatmap(own, LABELS, filters.year), key="overview_heatmap", name=f"各单位关键指标-{filters.year}")
 ui.open_chart_pick(chosen, filters.region)
 
 channels = ui.query("channel_split_by_agency", **filters.params())
 st.subheader("主动公开渠道")
 if channels.empty:
-    st.info("所选地区和年度的报告没有填写公开渠道（第一部分 总体情况）。")
+    st.info(f"{filters.year}年所选单位的报告都没有填写公开渠道（第一部分 总体情况），所以这里没有渠道图。")
 else:
-    st.plotly_chart(charts.channel_split(channels), key="overview_channels")
+    picked = ui.chart(charts.channel_split(channels, filters.year), key="overview_channels",
+                      name=f"主动公开渠道-{filters.year}", on_select="rerun")
+    ui.open_chart_pick(picked, filters.region)
 
+YEAR_COLUMN = st.column_config.NumberColumn(format="%d")
 missing = ui.query("overview_missing", **filters.params())
 st.subheader("未报送的单位")
 if missing.empty:
@@ -84,16 +96,17 @@ if missing.empty:
 else:
     shown = missing.rename(columns={"agency": "单位", "kind": "类型", "region": "地区", "basis": "应报依据",
                                     "last_reported": "最近报送年度"})
-    st.dataframe(shown, hide_index=True, key="overview_missing")
-    ui.download_buttons(shown, f"未报送单位-{filters.year}", "overview_missing_download")
+    ui.table(shown, key="overview_missing", name=f"未报送单位-{filters.year}",
+             column_config={"最近报送年度": YEAR_COLUMN})
 
 st.subheader("各单位概况")
 table = agencies.rename(columns={
     "agency": "单位", "kind": "类型", "region": "地区", "version": "表格版本", "published": "主动公开（条）",
     "new_applications": "新收申请（件）", "handled": "办理总计（件）", "disclosure_rate": "公开率",
     "appeals": "复议诉讼（件）", "is_demo": "示例数据"})
-picked = st.dataframe(table, hide_index=True, key="overview_table", on_select="rerun", selection_mode="single-row",
-                      column_config={"公开率": st.column_config.NumberColumn(format="percent")})
+picked = ui.table(table, key="overview_table", name=f"总览-{filters.year}", downloads=False, on_select="rerun",
+                  selection_mode="single-row", column_config={"公开率": st.column_config.NumberColumn(format="percent")})
 for row in picked.selection.rows:
     ui.open_agency(agencies.iloc[row]["agency"], agencies.iloc[row]["region"])
+# its downloads keep the key they had before ui.table (the browser tests click it)
 ui.download_buttons(table, f"总览-{filters.year}", "overview_download")

@@ -3,84 +3,109 @@ import streamlit as st
 
 from disclosure import charts_disclosure as charts
 from disclosure import ui
+from disclosure.charts import MAX_LINES
 
 ui.page_start()
 filters = ui.filters()
 st.title("主动公开")
 if not filters.region:
-    st.info("所选范围内没有数据。可在「数据上传」页导入。")
+    st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
     st.stop()
 params = filters.params()
 channels = ui.query("proactive_channels", **params)
 published = ui.query("proactive_published", **params)
 section2 = ui.query("proactive_section2", **params)
 if channels.empty and published.empty and section2.empty:
-    st.info("所选范围内没有数据。可在「数据上传」页导入。")
+    st.info(f"所选范围内没有数据：{filters.scope()}（趋势 {filters.year_from}–{filters.year_to}年）没有单位的报告"
+            "（县级汇总报告不计入）。可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
     st.stop()
 st.caption(f"{filters.region} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
            " · 县级汇总报告（汇总）不计入合计")
+PERCENT = st.column_config.NumberColumn(format="percent")
+YEAR = st.column_config.NumberColumn(format="%d")
 
 
 st.header("一、主动公开信息（总体情况）")
 if channels.empty:
-    st.info(f"{filters.year}年的报告没有填写公开渠道（第一部分 总体情况）。")
+    st.info(f"{filters.year}年所选单位的报告都没有填写公开渠道（第一部分 总体情况），所以没有渠道图表。"
+            "可在侧栏换一个年度。")
 else:
-    bars, shares = st.tabs(["信息条数", "渠道占比"])
+    bars, shares = ui.tabs(["信息条数", "渠道占比"], key="proactive_tab", param="tab")
     with bars:
-        event = st.plotly_chart(charts.channel_bars(channels), key="proactive_channels", on_select="rerun")
+        event = ui.chart(charts.channel_bars(channels, filters.year), key="proactive_channels",
+                         name=f"主动公开信息条数-{filters.year}", on_select="rerun")
         ui.open_chart_pick(event, filters.region)
     with shares:
         st.caption("渠道占比 = 该渠道条数 ÷ 主动公开信息总数；报告未填写总数的，分母改用各渠道条数之和（悬停可见分母）。")
-        event = st.plotly_chart(charts.channel_shares(channels), key="proactive_shares", on_select="rerun")
+        event = ui.chart(charts.channel_shares(channels, filters.year), key="proactive_shares",
+                         name=f"公开渠道占比-{filters.year}", on_select="rerun")
         ui.open_chart_pick(event, filters.region)
     table = channels.rename(columns={"agency": "单位", "region": "地区", "kind": "类型", "channel": "公开渠道", "items": "信息条数（条）",
                                      "base": "分母（条）", "base_kind": "分母口径", "share": "占比"}
                             ).drop(columns="display_order")
-    event = st.dataframe(table, hide_index=True, key="proactive_channel_table", on_select="rerun",
-                         selection_mode="single-row", column_config={"占比": st.column_config.NumberColumn(format="percent")})
+    event = ui.table(table, key="proactive_channel_table", name=f"主动公开渠道-{filters.year}", on_select="rerun",
+                     selection_mode="single-row", column_config={"占比": PERCENT})
     ui.open_selected_row(event, table, filters.region)
-    ui.download_buttons(table, f"主动公开渠道-{filters.year}", "proactive_channel_download")
 
 trend = ui.query("proactive_channel_trend", **params)
-if not trend.empty:
-    st.subheader("渠道占比的年度变化")
-    without_total = int(trend.drop_duplicates("year")["reports_without_total"].sum())
-    st.caption("只计填写了公开渠道的报告；分母为这些报告的信息总数之和"
-               + (f"，其中 {without_total} 份报告未填总数，用渠道合计代替。" if without_total else "。"))
-    st.plotly_chart(charts.channel_share_trend(trend), key="proactive_share_trend", on_select="rerun")
+st.subheader("渠道占比的年度变化")
+if trend.empty:
+    st.info(f"{filters.year_from}–{filters.year_to}年所选单位的报告都没有填写公开渠道，画不出年度变化。"
+            "可在侧栏放宽年份范围或单位。")
+else:
+    # counted per channel: a report without a stated total is in the base of each channel it states
+    st.caption("每个渠道只计填写了该渠道的报告；分母为这些报告的信息总数之和"
+               + ("，未填总数的报告用渠道合计代替（份数见下表「未填总数的报告」）。"
+                  if trend["reports_without_total"].fillna(0).any() else "。"))
+    ui.chart(charts.channel_share_trend(trend), key="proactive_share_trend",
+             name=f"公开渠道占比-{filters.year_from}-{filters.year_to}")
     trend_table = trend.rename(columns={"year": "年度", "channel": "公开渠道", "items": "信息条数（条）",
                                         "base": "分母（条）", "share": "占比", "reports": "报告份数",
                                         "reports_without_total": "未填总数的报告"}).drop(columns="display_order")
-    st.dataframe(trend_table, hide_index=True, key="proactive_trend_table",
-                 column_config={"占比": st.column_config.NumberColumn(format="percent")})
-    ui.download_buttons(trend_table, "主动公开渠道占比-年度", "proactive_trend_download")
+    ui.table(trend_table, key="proactive_trend_table", name="主动公开渠道占比-年度",
+             column_config={"占比": PERCENT, "年度": YEAR})
 
-if not published.empty:
-    st.subheader("各单位主动公开信息条数（年度）")
-    event = st.plotly_chart(charts.published_trend(published), key="proactive_published", on_select="rerun")
-    ui.open_chart_pick(event, filters.region)
+st.subheader("各单位主动公开信息条数（年度）")
+lines = charts.published_lines(published)
+if lines.empty:
+    st.info(f"{filters.year_from}–{filters.year_to}年所选单位的报告都没有填写主动公开信息总数。")
+else:
+    ordered = list(dict.fromkeys(lines["agency"]))
+    asked = [a for a in ui.url_value("published", multi=True) if a in ordered]
+    if "proactive_published_agencies" not in st.session_state and len(asked) > MAX_LINES:
+        st.session_state["proactive_published_agencies"] = asked[:MAX_LINES]  # a link may name more than it takes
+    picked = ui.linked(st.multiselect, "图中的单位（默认：各年合计最多的 5 个）", ordered,
+                       key="proactive_published_agencies", param="published", default=ordered[:charts.LINES], max_selections=MAX_LINES,
+                       placeholder="选择单位（可输入名称查找）", help=f"一张图最多 {MAX_LINES} 条线；全部单位见下表。")
+    if picked:
+        event = ui.chart(charts.published_trend(lines, picked), key="proactive_published",
+                         name="各单位主动公开信息条数-年度", on_select="rerun")
+        ui.open_chart_pick(event, filters.region)
+    else:
+        st.info("请在上方至少选择一个单位。")
     by_year = published.pivot_table(index=["agency", "region", "kind"], columns="year", values="published",
                                     aggfunc="max")
     by_year = by_year.rename(columns=lambda y: f"{y}年").reset_index().rename(
         columns={"agency": "单位", "region": "地区", "kind": "类型"})
-    event = st.dataframe(by_year, hide_index=True, key="proactive_published_table", on_select="rerun",
-                         selection_mode="single-row")
+    event = ui.table(by_year, key="proactive_published_table", name="主动公开信息条数-年度", on_select="rerun",
+                     selection_mode="single-row")
     ui.open_selected_row(event, by_year, filters.region)
-    ui.download_buttons(by_year, "主动公开信息条数-年度", "proactive_published_download")
 
 st.header("二、主动公开政府信息情况")
 decisions = ui.query("proactive_section2_trend", **params)
-if not decisions.empty:
+if decisions.empty:
+    st.info(f"{filters.year_from}–{filters.year_to}年所选单位的报告都没有第二部分的数据。")
+else:
     st.caption("本年处理决定数量在2019年版和2021年版表格中含义相同，合为一个序列；其他栏目两版不可比。")
-    st.plotly_chart(charts.decisions_trend(decisions), key="proactive_decisions", on_select="rerun")
+    ui.chart(charts.decisions_trend(decisions), key="proactive_decisions", name="处理决定数量-年度")
     if decisions["fees_amount_wan"].notna().any():
-        st.plotly_chart(charts.fees_trend(decisions), key="proactive_fees", on_select="rerun")
+        ui.chart(charts.fees_trend(decisions), key="proactive_fees", name="行政事业性收费金额-年度")
     decisions_table = decisions.rename(columns={
         "year": "年度", "reports": "报告份数", "reports_2021": "其中2021年版", "licensing_decisions": "行政许可 处理决定（件）",
         "penalties_decisions": "行政处罚 处理决定（件）", "coercion_decisions": "行政强制 处理决定（件）",
         "fees_amount_wan": "行政事业性收费 本年收费金额（万元，2021年版）"})
-    st.dataframe(decisions_table, hide_index=True, key="proactive_decisions_table")
-    ui.download_buttons(decisions_table, "主动公开-处理决定-年度", "proactive_decisions_download")
+    ui.table(decisions_table, key="proactive_decisions_table", name="主动公开-处理决定-年度",
+             column_config={"年度": YEAR})
 
 DECISION_COLUMNS = {"licensing_decisions": "行政许可 本年处理决定数量", "penalties_decisions": "行政处罚 本年处理决定数量",
                     "coercion_decisions": "行政强制 本年处理决定数量"}
@@ -101,9 +126,8 @@ for version, (label, columns) in FORMS.items():
     st.markdown(f"**{label}**")
     table = part[["agency", "region", "kind", *columns]].rename(
         columns={"agency": "单位", "region": "地区", "kind": "类型", **columns})
-    event = st.dataframe(table, hide_index=True, key=f"proactive_section2_{version}", on_select="rerun",
-                         selection_mode="single-row")
+    event = ui.table(table, key=f"proactive_section2_{version}", name=f"主动公开-第二部分-{label}-{filters.year}",
+                     on_select="rerun", selection_mode="single-row")
     ui.open_selected_row(event, table, filters.region)
-    ui.download_buttons(table, f"主动公开-第二部分-{label}-{filters.year}", f"proactive_section2_{version}_download")
 if section2.empty:
-    st.info(f"{filters.year}年没有第二部分的数据。")
+    st.info(f"{filters.year}年所选单位的报告没有第二部分的数据。可在侧栏换一个年度。")

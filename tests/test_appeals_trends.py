@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_trends as ct
-from disclosure import demo, sql
-from disclosure.charts import agency_colour, agency_colours
+from disclosure import demo, palette, sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
@@ -61,9 +60,11 @@ def test_appeal_trend_has_three_blocks_and_the_intensity_line():
     trend = pd.DataFrame({"year": [2022, 2023], "review_total": [1, 2], "suit_direct_total": [0, 1],
                           "suit_after_review_total": [0, 0], "intensity": [0.1, 0.2]})
     fig = ct.appeal_trend(trend)
-    assert [t.name for t in fig.data] == [*ct.BLOCKS, "复议诉讼强度"]
+    assert [t.name for t in fig.data] == [*ct.BLOCKS, "复议诉讼强度（右轴）"]
     assert fig.data[-1].yaxis == "y2"
     assert fig.layout.xaxis.title.text == "年度" and fig.layout.yaxis2.tickformat == ".0%"
+    assert list(fig.layout.yaxis2.range) == [0, pytest.approx(0.22)], "from 0, not from the smallest year"
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.orientation == "h", "not over the right axis"
 
 
 SERIES = pd.DataFrame({
@@ -75,15 +76,16 @@ SERIES = pd.DataFrame({
 })
 
 
-def test_agencies_of_one_chart_get_different_colours_and_keep_their_own_where_free():
-    names = ["白湖县供销合作社", "白湖县总工会", "白湖县体育局", "白湖县水文站", "白湖县统计局"]
-    assert agency_colour("白湖县体育局") == agency_colour("白湖县统计局"), "the case this is about"
-    colours = agency_colours(names)
-    assert len(set(colours.values())) == len(names)
-    assert [colours[n] for n in names[:4]] == [agency_colour(n) for n in names[:4]]
-    fig = ct.metric_trend(SERIES.assign(agency=SERIES["agency"].map({"乙乡": names[2], "甲局": names[4]})),
-                          [names[2], names[4]], "新收申请量", "件", False)
-    assert fig.data[0].line.color != fig.data[1].line.color
+def test_agencies_of_one_colour_on_one_chart_keep_it_and_differ_by_dash_or_pattern():
+    names = [f"白湖县单位{i}" for i in range(30)]
+    twins = [n for n in names if palette.agency(n) == palette.agency(names[0])][:2]
+    assert len(twins) == 2, "the case this is about"
+    series = SERIES.assign(agency=SERIES["agency"].map({"乙乡": twins[0], "甲局": twins[1]}))
+    lines = ct.metric_trend(series, twins, "新收申请量", "件", False)
+    assert lines.data[0].line.color == lines.data[1].line.color == palette.agency(twins[0])
+    assert (lines.data[0].line.dash, lines.data[1].line.dash) == ("solid", "dash")
+    bars = ct.metric_trend(series, twins, "新收申请量", "件", False, "bar")
+    assert bars.data[0].marker.pattern.shape != bars.data[1].marker.pattern.shape
 
 
 @pytest.mark.parametrize("style", ["line", "bar"])
@@ -92,7 +94,7 @@ def test_metric_trend_one_trace_per_agency_in_its_colour_with_gaps(style):
     assert [t.name for t in fig.data] == ["乙乡", "甲局"]
     assert [t.type for t in fig.data] == ["scatter" if style == "line" else "bar"] * 2
     colours = [t.line.color if style == "line" else t.marker.color for t in fig.data]
-    assert colours == [agency_colour("乙乡"), agency_colour("甲局")]
+    assert colours == [palette.agency("乙乡"), palette.agency("甲局")]
     assert list(fig.data[0].x) == [2020, 2021, 2022]
     assert math.isnan(fig.data[0].y[1]), "乙乡 has no 2021 value: a gap, not 0"
     assert fig.layout.yaxis.title.text == "新收申请量（件）" and fig.layout.xaxis.title.text == "年度"
@@ -100,9 +102,19 @@ def test_metric_trend_one_trace_per_agency_in_its_colour_with_gaps(style):
 
 
 def test_metric_trend_of_a_rate_is_in_percent():
-    fig = ct.metric_trend(SERIES, ["甲局"], "公开率", "", True)
-    assert fig.layout.yaxis.tickformat == ".0%" and fig.layout.yaxis.title.text == "比例"
+    rates = SERIES.assign(value=SERIES["value"] / 20)
+    fig = ct.metric_trend(rates, ["甲局"], "公开率", "", True)
+    assert fig.layout.yaxis.tickformat == ".0%" and fig.layout.yaxis.title.text == "公开率"
+    assert list(fig.layout.yaxis.range) == [0, pytest.approx(0.55)]
     assert "%{y:.1%}" in fig.data[0].hovertemplate
+
+
+def test_metric_trend_says_whether_it_shows_the_highest_or_a_choice():
+    highest = ct.metric_trend(SERIES, ct.top_agencies(SERIES, 1), "新收申请量", "件", False, year=2022)
+    assert highest.layout.title.subtitle.text.startswith("图中为2022年该指标最高的 1 个单位（共 2 个）")
+    chosen = ct.metric_trend(SERIES, ["乙乡"], "新收申请量", "件", False, year=2022)
+    assert chosen.layout.title.subtitle.text == "图中为所选的 1 个单位（共 2 个）"
+    assert ct.top_agencies(SERIES, 2, 2021) == ["甲局", "乙乡"], "乙乡 has no 2021 value: after those that have"
 
 
 def test_tables_and_helpers():
@@ -232,10 +244,11 @@ def test_appeals_page_with_demo_data(demo_con):
     at = page("pages/appeals.py")
     assert charts(at) == ["appeals_blocks", "appeals_agencies", "appeals_trend"]
     labels = [m.label for m in at.metric]
-    assert labels == [f"{b} 纠错率" for b in ct.BLOCKS]
+    assert labels == ["行政复议 纠错率", "直接起诉 纠错率", "复议后起诉 纠错率"], "short enough not to be cut off"
+    assert [m.proto.help for m in at.metric] == list(ct.BLOCKS)
     assert any("结果纠正 ÷ 已审结（总计 − 尚未审结）" in c.value for c in at.caption)
     keys = {b.key for b in at.get("download_button")}
-    assert {"appeals_rates_download_csv", "appeals_trend_download_xlsx"} <= keys
+    assert {"appeals_rates_table_download_csv", "appeals_trend_table_download_xlsx"} <= keys
 
     at.selectbox(key="filter_year").set_value(2023).run()
     assert not at.exception, at.exception
@@ -247,6 +260,7 @@ def test_appeals_page_with_demo_data(demo_con):
     at.radio(key="appeals_block").set_value("行政诉讼·复议后起诉").run()
     assert not at.exception, at.exception
     assert "appeals_trend" in charts(at)
+    assert at.query_params["block"] == "行政诉讼·复议后起诉", "the block is in the URL"
 
 
 def test_trends_page_with_demo_data_and_changed_selection(demo_con):

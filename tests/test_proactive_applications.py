@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_disclosure as charts
 from disclosure import charts as chart_functions
-from disclosure import demo, sql
+from disclosure import demo, palette, sql
 from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
@@ -50,9 +50,12 @@ def test_queries_leave_out_the_summary_report(demo_con):
 def test_channel_trend_shares_use_the_stated_totals(demo_con):
     trend = run(demo_con, "proactive_channel_trend")
     year = trend[trend["year"] == 2020]
-    published = run(demo_con, "proactive_published").query("year == 2020 and published_by_channel.notna()")
-    assert year["base"].iloc[0] == published["published"].sum()
-    assert year["share"].sum() == pytest.approx(year["items"].sum() / year["base"].iloc[0])
+    # pooled per channel: over the reports that state the channel, Σ items ÷ Σ each report's base
+    agencies = run(demo_con, "proactive_channels").groupby("channel")[["items", "base"]].sum()
+    by_channel = year.set_index("channel")
+    assert by_channel["items"].to_dict() == agencies["items"].to_dict()
+    assert by_channel["base"].to_dict() == agencies["base"].to_dict()
+    assert by_channel["share"].to_dict() == pytest.approx((agencies["items"] / agencies["base"]).to_dict())
     assert set(trend["year"]) == set(range(2019, 2026))
 
 
@@ -145,8 +148,10 @@ def test_channel_bars_of_the_seed():
     assert [t.name for t in fig.data] == ["微信公众号", "其他方式"]
     assert [list(t.x) for t in fig.data] == [[43], [28]]
     assert [list(c) for c in fig.data[0].customdata] == [["海青乡", COUNTY]]
-    assert fig.layout.title.text == "主动公开信息条数（按公开渠道）"
+    assert fig.layout.title.text == "主动公开信息条数（按公开渠道）" and fig.layout.title.subtitle.text == "共 1 个单位"
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert fig.layout.legend.title.text == "公开渠道"
+    assert charts.channel_bars(SEED_CHANNELS, 2020).layout.title.text == "2020年 主动公开信息条数（按公开渠道）"
 
 
 def test_agency_charts_keep_namesakes_of_two_counties_apart_and_show_the_largest():
@@ -161,14 +166,15 @@ def test_agency_charts_keep_namesakes_of_two_counties_apart_and_show_the_largest
                          "items": range(chart_functions.TOP + 5)})
     fig = charts.channel_bars(many)
     assert len(fig.data[0].y) == chart_functions.TOP and fig.data[0].y[-1] == f"单位{chart_functions.TOP + 4}"
-    assert "单位0" not in fig.data[0].y and f"共 {chart_functions.TOP + 5} 个单位" in fig.layout.title.text
+    assert "单位0" not in fig.data[0].y and f"共 {chart_functions.TOP + 5} 个单位" in fig.layout.title.subtitle.text
 
 
 def test_channel_shares_say_their_base():
     fig = charts.channel_shares(SEED_CHANNELS)
     assert [t.name for t in fig.data] == ["微信公众号", "其他方式"]
     assert fig.data[0].x[0] == pytest.approx(43 / 71)
-    assert "分母" in fig.layout.title.text and "分母为" in fig.data[0].hovertemplate
+    assert "分母" in fig.layout.title.subtitle.text and "分母为" in fig.data[0].hovertemplate
+    assert list(fig.layout.xaxis.range) == [0, 1] and fig.layout.xaxis.tickformat == ".0%"
 
 
 def test_sankey_nodes_are_applicants_then_outcomes():
@@ -184,7 +190,7 @@ def test_sankey_nodes_are_applicants_then_outcomes():
 def test_outcome_bars_have_the_six_groups_in_outcome_colours(demo_con):
     fig = charts.outcome_bars(run(demo_con, "applications_by_agency").query("not is_summary"))
     assert [t.name for t in fig.data] == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
-    assert [t.marker.color for t in fig.data] == list(charts.OUTCOME_COLOURS.values())
+    assert [t.marker.color for t in fig.data] == list(palette.OUTCOMES.values())
     assert "海青乡" not in list(fig.data[0].y), "agencies without applications are left out"
 
 

@@ -218,6 +218,8 @@ def linked(widget, label: str, options=None, *, key: str, param: str, **kwargs):
     asked = url_value(param, multi) not in (None, [])
     if key not in st.session_state:
         seeded = _from_url(param, options, multi)
+        if multi and seeded and kwargs.get("max_selections"):
+            seeded = seeded[: kwargs["max_selections"]]  # a link may list more than the widget allows
         if seeded is not None:
             st.session_state[key] = seeded
             for name in ("index", "default", "value"):
