@@ -42,7 +42,12 @@ def channel_shares(df: pd.DataFrame, year: int | None = None) -> go.Figure:
                                   "分母为%{customdata[4]}）<extra></extra>")
     title = ranked("各公开渠道占比", year, len(order), total, "条数最多")
     title["subtitle"]["text"] += "；分母：信息总数，未填总数的按渠道合计"
-    fig.update_layout(barmode="stack", title=title, yaxis_title="单位", xaxis=rate_axis("占比", whole=True),
+    # one item may go out on several channels: where an agency's shares add up past 100 %, stacking would
+    # draw a bar longer than the whole, so the channels stand side by side
+    overlapping = bool((df.groupby(["agency", "region"])["share"].sum() > 1.0005).any())
+    if overlapping:
+        title["subtitle"]["text"] += "；同一条信息可在多个渠道发布，占比之和可超过 100%，故并列显示"
+    fig.update_layout(barmode="group" if overlapping else "stack", title=title, yaxis_title="单位", xaxis=rate_axis("占比", whole=True),
                       legend=legend("公开渠道"), height=_height(len(order)))
     return fig
 

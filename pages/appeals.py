@@ -68,7 +68,7 @@ else:
     ui.open_selected_row(picked, table, filters.region)
 
 st.subheader("复议诉讼强度与趋势")
-st.caption("复议诉讼强度 = （行政复议 + 未经复议直接起诉 + 复议后起诉）总计 ÷ 本年新收政府信息公开申请（s3 本年新收 总计）")
+st.caption("复议诉讼强度 = （行政复议 + 未经复议直接起诉 + 复议后起诉）总计 ÷ 本年新收政府信息公开申请数量（三、本年新收 总计）")
 trend = ui.query("appeals_trend", **params)
 if trend.empty:
     st.info(f"{filters.year_from}–{filters.year_to}年所选单位没有报告，画不出趋势。可在侧栏放宽年份范围。")

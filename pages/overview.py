@@ -37,7 +37,8 @@ def kpi(column, label: str, field: str, unit: str, percent: bool = False) -> Non
     elif value == before:
         delta = "与上年持平"
     else:
-        delta = f"{value - before:+.1%} 较上年" if percent else f"{value - before:+,.0f} 较上年"
+        delta = (f"{(value - before) * 100:+.1f} 个百分点 较上年" if percent  # a difference of rates: points, not %
+                 else f"{value - before:+,.0f} 较上年")
     column.metric(label, shown, delta, delta_color="off" if value == before else "normal")
 
 

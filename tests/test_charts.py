@@ -437,3 +437,14 @@ def test_a_link_naming_too_many_agencies_opens_with_as_many_as_a_chart_takes(app
     assert len(trends.multiselect(key="trends_compare").value) == 5
     proactive = run("proactive.py", published=names)
     assert len(proactive.multiselect(key="proactive_published_agencies").value) == charts.MAX_LINES
+
+
+def test_channel_shares_stand_side_by_side_when_an_agency_s_add_up_past_100_percent():
+    def shares(website: float, wechat: float) -> pd.DataFrame:
+        return pd.DataFrame({"agency": ["甲镇", "甲镇"], "region": ["某县", "某县"], "channel": ["政府网站", "微信公众号"],
+                             "items": [website * 100, wechat * 100], "base": [100, 100], "base_kind": ["信息总数"] * 2,
+                             "share": [website, wechat]})
+
+    assert charts_disclosure.channel_shares(shares(0.6, 0.4)).layout.barmode == "stack"
+    overlapping = charts_disclosure.channel_shares(shares(0.9, 0.8))
+    assert overlapping.layout.barmode == "group" and "超过 100%" in overlapping.layout.title.subtitle.text
