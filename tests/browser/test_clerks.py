@@ -75,8 +75,10 @@ def idle(page) -> None:
 
 
 def go_to(page, title: str) -> None:
-    """Through the sidebar, as a person would: the session and its filters carry over."""
-    page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
+    """Through the menus of the top row, as a person would: the session and its filters carry over."""
+    section = "数据管理" if title in ("数据上传", "报告导入") else "分析"
+    page.locator(".st-key-page_menu button", has_text=section).first.click()
+    page.locator("[data-testid=stPageLink-NavLink]", has_text=title).first.click()
     page.locator("h1", has_text=title).wait_for(timeout=60_000)
 
 
@@ -85,7 +87,7 @@ def received_2020(page) -> int:
     go_to(page, "总览")
     value = page.locator("[data-testid=stMetric]", has_text="收到报告").locator("[data-testid=stMetricValue]")
     value.wait_for(timeout=60_000)
-    if "2020年" not in page.locator(".st-key-filter_year").inner_text():
+    if page.locator(".st-key-filter_year input").input_value() != "2020年":
         page.locator(".st-key-filter_year").click()
         page.get_by_role("option", name="2020年").click()
         page.get_by_text("· 2020年 ·").wait_for(timeout=60_000)  # the caption under the title follows the filter
