@@ -27,8 +27,22 @@ PAGES = {"overview": ("pages/overview.py", "总览"), "proactive": ("pages/proac
          "quality": ("pages/quality.py", "数据质量")}
 
 
+class _OnPage:
+    """A figure's source page (`page`, a key of PAGES): the file to link and its title."""
+
+    page: str
+
+    @property
+    def page_file(self) -> str:
+        return PAGES[self.page][0]
+
+    @property
+    def page_title(self) -> str:
+        return PAGES[self.page][1]
+
+
 @dataclass(frozen=True)
-class Figure:
+class Figure(_OnPage):
     """One headline figure in the year and the year before; None where no report states it."""
 
     key: str
@@ -76,17 +90,9 @@ class Figure:
             return "持平" if points == 0 else f"{signed(points, '.1f')} 个百分点"
         return "持平" if change == 0 else f"{signed(change, ',.0f')} {self.unit}"
 
-    @property
-    def page_file(self) -> str:
-        return PAGES[self.page][0]
-
-    @property
-    def page_title(self) -> str:
-        return PAGES[self.page][1]
-
 
 @dataclass(frozen=True)
-class Ranking:
+class Ranking(_OnPage):
     """An agency figure's first and last three (blank ones left out; a rate only over a base of MIN_BASE)."""
 
     key: str
@@ -98,14 +104,6 @@ class Ranking:
     bottom: pd.DataFrame
     ranked: int  # agencies compared
     note: str
-
-    @property
-    def page_file(self) -> str:
-        return PAGES[self.page][0]
-
-    @property
-    def page_title(self) -> str:
-        return PAGES[self.page][1]
 
 
 @dataclass(frozen=True)
