@@ -1,4 +1,5 @@
-"""Turn the bytes of an uploaded CSV or XLSX file into rows of strings, reporting problems as issues."""
+"""Turn the bytes of an uploaded CSV or spreadsheet (.xlsx, .xls, .et, .ods) into rows of strings, reporting problems
+as issues."""
 from __future__ import annotations
 
 import codecs
@@ -10,6 +11,7 @@ import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from disclosure import old_sheets
 from disclosure.issues import ERROR, Issue
 
 ENCODINGS: dict[str, str] = {
@@ -29,7 +31,9 @@ _LABELS = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "big5": "Big5", "utf-16":
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".et")
+_EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
+_WORD_EXTENSIONS = (".doc", ".wps")  # Word 97–2003 and WPS 文字: reports, not tables
+_RAW_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # Excel 2–4 wrote a bare BOF record, no compound file
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 # Chinese text proves a line is real UTF-8: short GBK runs can be valid UTF-8 by accident (「模」 = C4 A3 = 「ģ」).
 _CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -46,9 +50,9 @@ class Row:
 @dataclass
 class Table:
     file: str
-    kind: str  # "csv" or "xlsx"
-    encoding: str | None  # csv: "utf-8", "utf-8-sig", "gb18030", "utf-16", "big5"; xlsx: None
-    sheet: str | None  # xlsx: the sheet read
+    kind: str  # "csv", "xlsx", "xls" (also WPS .et) or "ods"
+    encoding: str | None  # csv: "utf-8", "utf-8-sig", "gb18030", "utf-16", "big5"; workbooks: None
+    sheet: str | None  # workbooks: the sheet read
     header: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)  # fully blank rows are skipped
     issues: list[Issue] = field(default_factory=list)  # when any is an error, header/rows may be empty
@@ -66,20 +70,30 @@ def _read(file: str, data: bytes, encoding: str | None, sheet: str | None) -> Ta
     if not data.strip():
         return Table(file, "xlsx" if excel_name else "csv", None, None,
                      issues=[_issue("empty-file", f"文件 {file} 是空的，没有任何内容", file)])
+    if file.lower().endswith(_WORD_EXTENSIONS):
+        return _old_word(file)
     if data.startswith(b"PK\x03\x04"):
+        if old_sheets.is_ods(data):
+            return _read_old(file, data, sheet, "ods")
         return _read_xlsx(file, data, sheet)
     if data.startswith(_OLE):
-        return _not_a_table(file, f"文件 {file} 是旧版 Excel（.xls）或加密的工作簿，无法读取；"
-                                  "请在 Excel 中另存为 .xlsx 或 CSV（不设密码）后再上传")
+        return _read_ole(file, data, sheet)
+    if excel_name and data[:2] in _RAW_BIFF:
+        return _not_a_table(file, f"文件 {file} 是 Excel 4.0 或更早版本的工作簿，无法读取；"
+                                  "请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传")
     if excel_name:
-        return _not_a_table(file, f"文件 {file} 的扩展名是 Excel，但内容不是 .xlsx 工作簿；"
+        return _not_a_table(file, f"文件 {file} 的扩展名是 Excel，但内容不是 Excel、WPS 或 ODS 工作簿；"
                                   "请在 Excel 中打开后另存为 .xlsx 或 CSV 再上传")
     return _read_csv(file, data, encoding)
 
 
 def sheet_names(data: bytes) -> list[str]:
+    if data.startswith(_OLE) and old_sheets.ole_kind(data) == "xls":
+        return old_sheets.sheet_names(data, "xls")
     if not data.startswith(b"PK\x03\x04"):
         return []
+    if old_sheets.is_ods(data):
+        return old_sheets.sheet_names(data, "ods")
     try:
         wb = _open_workbook(data)
     except Exception:  # openpyxl raises many exception types on damaged files
@@ -296,6 +310,45 @@ def _read_xlsx(file: str, data: bytes, sheet: str | None) -> Table:
         if len(found) > _MAX_CELL_ISSUES:
             table.issues.append(_issue(code, f"文件 {file} 另有 {len(found) - _MAX_CELL_ISSUES} 处{what}未逐一列出", file))
     return table
+
+
+def _old_word(file: str) -> Table:
+    from disclosure.report_source import old_word_refusal  # the report page's advice, word for word
+
+    return _not_a_table(file, old_word_refusal(f"文件 {file} "))
+
+
+def _read_ole(file: str, data: bytes, sheet: str | None) -> Table:
+    kind = old_sheets.ole_kind(data)
+    if kind == "xls":
+        return _read_old(file, data, sheet, "xls")
+    if kind == "word":
+        return _old_word(file)
+    return Table(file, "xls", None, None, issues=[_issue("not-a-table", old_sheets.ole_refusal(file, kind), file)])
+
+
+def _read_old(file: str, data: bytes, sheet: str | None, kind: str) -> Table:
+    """.xls/.et ("xls") and .ods through calamine, with what the .xlsx reader reports for merged cells."""
+    try:
+        found = old_sheets.read(file, data, kind, sheet)
+    except old_sheets.Refused as e:
+        return Table(file, kind, None, None, issues=[_issue("not-a-table", str(e), file)])
+    header, rows = _shape(found.records)
+    table = Table(file, kind, None, found.title, header, rows)
+    if not header:
+        table.issues.append(_issue("empty-file", f"文件 {file} 的工作表「{found.title}」是空的，没有任何内容", file))
+    _merge_issues(table, found.merges)
+    return table
+
+
+def _merge_issues(table: Table, merges: list[tuple[str, int, int]]) -> None:
+    column = lambda col: table.header[col - 1] if col <= len(table.header) else ""  # noqa: E731
+    for ref, row, col in merges[:_MAX_CELL_ISSUES]:
+        table.issues.append(_issue("merged-cells", f"文件 {table.file} 第{row}行的单元格 {ref} 是合并单元格；"
+                                   "请取消合并、每个单元格单独填写后再上传", table.file, row, column(col), ref))
+    if len(merges) > _MAX_CELL_ISSUES:
+        table.issues.append(_issue("merged-cells", f"文件 {table.file} 另有 {len(merges) - _MAX_CELL_ISSUES} 处合并单元格未逐一列出",
+                                   table.file))
 
 
 def _cell_text(value) -> str:

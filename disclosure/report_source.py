@@ -96,7 +96,8 @@ def _load(file_name: str, data: bytes) -> Source:
 
     if b"%PDF-" in data[:1024]:             # readers accept junk before the PDF header
         return _load_pdf(data, subject)
-    refusal = _binary_refusal(data, subject)
+    old_word_name = file_name.lower().endswith(OLD_WORD_SUFFIXES)
+    refusal = _binary_refusal(data, subject, old_word_name)
     if refusal:
         return Source(kind, "", [], refusal)
     if data[:4] in _ZIP_SIGNATURES:
@@ -106,7 +107,10 @@ def _load(file_name: str, data: bytes) -> Source:
     if _looks_like_html(head) or (kind == "html" and re.search(r"<[a-zA-Z!/]", head)):
         # A tag-less .html file is plain text: parsing it as HTML would fold its line layout away.
         return _load_html(data, subject)
-    return _load_txt(data, subject)
+    source = _load_txt(data, subject)
+    if source.error and old_word_name:  # a .doc/.wps that is neither HTML nor text: some Word or WPS binary format
+        return Source(kind, "", [], old_word_refusal(subject))
+    return source
 
 
 def _subject(file_name: str) -> str:
@@ -115,7 +119,7 @@ def _subject(file_name: str) -> str:
 
 def _kind_from_name(file_name: str) -> str:
     lower = file_name.lower()
-    if lower.endswith((".docx", ".docm", ".doc")):
+    if lower.endswith((".docx", ".docm", ".doc", ".wps")):
         return "docx"
     if lower.endswith((".html", ".htm", ".xhtml", ".shtml")):
         return "html"
@@ -147,12 +151,34 @@ _SIGNATURES = [
 ]
 
 
-def _binary_refusal(data: bytes, subject: str) -> str:
+OLD_WORD_SUFFIXES = (".doc", ".wps")  # Word 97–2003 and WPS 文字's binary formats
+SAVE_AS_DOCX = "需要另存为 .docx：请在 Word 或 WPS 中打开，「文件 → 另存为」，选择「Word 文档 (*.docx)」，再上传"
+
+
+def old_word_refusal(subject: str) -> str:
+    """What to do with a Word 97–2003 (.doc) or WPS 文字 (.wps) file, which no reader here understands."""
+    return f"{subject}是 Word 97–2003（.doc）或 WPS 文字（.wps）的旧格式，无法直接读取，{SAVE_AS_DOCX}"
+
+
+def _ole_refusal(data: bytes, subject: str, old_word_name: bool) -> str:
+    """An OLE compound file, by the streams it holds: a Word or WPS document, a spreadsheet, or an encrypted
+    .docx/.xlsx (which travels inside one)."""
+    from disclosure.old_sheets import ole_kind  # a small module; the spreadsheet reader runs only for tables
+
+    kind = ole_kind(data)
+    if kind == "word" or old_word_name:
+        return old_word_refusal(subject)
+    if kind == "encrypted":
+        return f"{subject}设置了打开密码，无法读取；请在 Word 或 WPS 中打开，取消密码后另存为 .docx 再上传"
+    if kind == "xls":
+        return f"{subject}是 Excel 或 WPS 表格（.xls/.et），不是报告；表格请在「数据上传」页上传"
+    return f"{subject}是旧版 Office 文件或已损坏，无法直接读取，{SAVE_AS_DOCX}"
+
+
+def _binary_refusal(data: bytes, subject: str, old_word_name: bool) -> str:
     """A Chinese refusal for files that are recognisably not a text, Word, PDF or web-page report."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # OLE compound file: Word 97–2003 .doc, WPS .wps, old .xls, or a password-protected .docx.
-        return (f"{subject}是旧版 Word 文档（.doc）或加密的 Office 文件，无法直接读取；"
-                "请在 Word 或 WPS 中打开并另存为 .docx（不加密）后再上传")
+        return _ole_refusal(data, subject, old_word_name)
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             if what == "RTF 文档":

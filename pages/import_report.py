@@ -15,7 +15,8 @@ if "import_result" in st.session_state:
     st.success(st.session_state.pop("import_result"))
 
 files = st.file_uploader("选择政府信息公开工作年度报告（Word .docx、PDF、网页 .html/.htm、文本 .txt，可多选）",
-                         type=["docx", "pdf", "html", "htm", "txt"], accept_multiple_files=True, key="import_report_file")
+                         type=["docx", "pdf", "html", "htm", "txt", "doc", "wps"], accept_multiple_files=True,
+                         key="import_report_file")
 files = ui.new_files(files, "import")
 ui.reset_when(nonce, "import_report_text", {"import_report_text": ""})
 with st.expander("或者粘贴报告全文", expanded=not files):

@@ -16,14 +16,15 @@ with upload_tab:
     if "upload_result" in st.session_state:
         st.success(st.session_state.pop("upload_result"))
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
-                             type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
+                             type=["csv", "txt", "tsv", "xlsx", "xls", "et", "ods"], accept_multiple_files=True,
                              key="upload_file",
                              help=f"单个文件不超过 {config.megabytes(config.max_upload_bytes())}。")
     files = ui.new_files(files, "upload")
     left, middle, right = st.columns(3)
     encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
                               help="中文 Excel 另存的 CSV 通常是 GBK 编码，自动识别即可；乱码时再手动指定。")
-    sheets = next((sheet_names(f.getvalue()) for f in files or [] if f.name.lower().endswith(".xlsx")), [])
+    sheets = next((sheet_names(f.getvalue()) for f in files or []
+                   if f.name.lower().endswith((".xlsx", ".xls", ".et", ".ods"))), [])
     sheet = middle.selectbox("工作表（Excel）", sheets, key="upload_sheet") if sheets else None
     replace = right.checkbox("替换已有报告（旧版本保留在历史中）", key="upload_replace")
     reason = st.text_input("替换原因", key="upload_reason") if replace else ""
@@ -132,7 +133,7 @@ with roster_tab:
              "（新设单位从起始年度起，撤并单位到终止年度止）；不在名单中的单位，上一年度报送过即为应报。名单可选，不导入也能使用。")
     files = ui.new_files(st.file_uploader(
         "选择单位名单（CSV 或 Excel）：单位名称、所属地区、单位类型、起始年度、终止年度（年度可留空）",
-        type=["csv", "txt", "xlsx"], accept_multiple_files=True, key="roster_file"), "roster")
+        type=["csv", "txt", "xlsx", "xls", "et", "ods"], accept_multiple_files=True, key="roster_file"), "roster")
     if files:
         plan = ui.prepare_roster(ui.read_uploads(files, None, None))
         for col, (label, value) in zip(st.columns(6), [
