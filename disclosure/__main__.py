@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from disclosure import accounts, catalog, config, db, demo, export, ingest, quality, report_files, roster
+from disclosure.agencies import normalize_kind
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
 from disclosure.values import format_value
@@ -49,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="报告（.docx/.pdf/.html/.txt）中有无法确定的单元格时，只导入确定的数值并记录缺失")
     c.add_argument("--agency", default="", help="报告的单位名称（报告正文没有写明时）")
     c.add_argument("--year", type=int, default=None, help="报告年度（报告正文没有写明时）")
-    c.add_argument("--kind", default="", help="单位类型：乡、镇、街道、部门、政府、汇总、园区、其他")
-    c.add_argument("--parent", default="", help="所属地区，如 江西省/赣州市/会昌县")
+    c.add_argument("--kind", default="", help="单位类型：乡、镇、街道、部门、政府、汇总、园区、其他；对表格文件，是单位类型列"
+                                              "和单位名称都看不出类型的新单位的类型")
+    c.add_argument("--parent", default="", help="所属地区，如 江西省/赣州市/会昌县；对表格文件，是没有写所属地区的行的地区")
+    c.add_argument("--keep-examples", action="store_true", help="导入模板中的示例行（示例镇）；默认拒绝")
     c.add_argument("--version", choices=("2019", "2021"), default="", help="表格版本（报告看不出时）")
 
     c = command("roster", _roster, "导入单位名单（应报送年报的单位及起止年度），或用 --clear 清空已导入的名单")
@@ -133,6 +136,10 @@ def _print_issue(issue: Issue) -> None:
 
 
 def _import(args) -> int:
+    kind = normalize_kind(args.kind) if args.kind else ""
+    if args.kind and not kind:
+        print(f"单位类型「{args.kind}」无法识别，可填：{'、'.join(catalog.KINDS)}", file=sys.stderr)
+        return EXIT_USAGE
     tables = []
     for path in args.files:
         if not path.is_file():
@@ -145,11 +152,20 @@ def _import(args) -> int:
             return EXIT_REJECTED
         tables.append(_read_input(path, args))
     con = _connect(args)
-    plan = ingest.prepare(con, tables, replace=args.replace)
+    choices = ingest.Choices(parent=args.parent.strip(), kind=kind, keep_examples=args.keep_examples)
+    plan = ingest.prepare(con, tables, replace=args.replace, choices=choices)
     for issue in plan.issues:
         _print_issue(issue)
     blocking = plan.blocking(args.accept_errors)
     if blocking:
+        hints = {"kind-needed": "用 --kind 指定新单位的单位类型（如 --kind 汇总），或在文件中填写「单位类型」列",
+                 "missing-region": "用 --parent 指定文件中单位的所属地区（如 --parent 江西省/赣州市/会昌县）",
+                 "template-example": "删除模板中的示例行；确实要导入时加 --keep-examples",
+                 "missing-agency": "用 --agency 写明报告的单位名称", "missing-year": "用 --year 写明报告年度",
+                 "missing-version": "用 --version 2019 或 --version 2021 写明表格版本"}
+        for code in dict.fromkeys(i.code for i in blocking):
+            if code in hints:
+                print(f"提示：{hints[code]}", file=sys.stderr)
         print(f"未导入：{len(blocking)} 个错误。数据库没有任何改动。", file=sys.stderr)
         return EXIT_REJECTED
     summary = f"新增 {plan.count('new')} 份、替换 {plan.count('replace')} 份、与已存相同 {plan.count('unchanged')} 份"
@@ -191,7 +207,7 @@ def _roster(args) -> int:
     return EXIT_OK
 
 
-REPORT_SUFFIXES = (".docx", ".doc", ".pdf", ".html", ".htm", ".txt")
+REPORT_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".txt")
 
 
 def _read_input(path: Path, args):

@@ -13,15 +13,46 @@ import pyarrow as pa
 
 from disclosure import agency_match, catalog, db, rule_store, rules, sql
 from disclosure.accounts import Account
-from disclosure.agencies import agency_key, is_county_level
+from disclosure.agencies import ASK, SURE, agency_key, is_county_level, is_template_example, kind_from_name, read_kind
 from disclosure.cell_block import blocks_of
-from disclosure.issues import ERROR, Issue
+from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read_table import Table
 from disclosure.report_files import ReportFile, drafts_from_report
 from disclosure.shapes import Draft, drafts_from_table
 from disclosure.values import format_value
 
 ACCEPTABLE_RULES = {"R1", "R2", "R3", "R4"}  # the arithmetic a published report may really break
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user says once for a whole upload rather than row by row (hashable: the page caches plans by it).
+
+    `parent`: the region of rows that name none (rows that name one keep it); `kind`: the kind of new agencies
+    whose kind neither the file nor the name tells (the CLI's --kind); `kinds`: per new agency, the kind chosen in
+    the review, as ((region path, agency key), kind) pairs; `keep_examples`: import the template's example rows."""
+
+    parent: str = ""
+    kind: str = ""
+    kinds: tuple[tuple[tuple[str, str], str], ...] = ()
+    keep_examples: bool = False
+
+
+@dataclass
+class KindQuestion:
+    """A new agency whose kind neither its 单位类型 nor its name tells: the review asks once for it."""
+
+    region_path: str
+    agency: str
+    key: str  # agency_key(agency)
+    guess: str  # the likely kind ("" when none); preselected unless `required`
+    required: bool  # 汇总 or 政府 may be meant: a choice is needed before anything is written
+    chosen: str = ""
+    why: str = ""  # what the file or name says, in words
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        return self.region_path, self.key
 
 
 @dataclass
@@ -33,6 +64,8 @@ class Plan:
     issues: list[Issue]
     new_regions: list[str] = field(default_factory=list)
     new_agencies: list[tuple[str, str, str]] = field(default_factory=list)  # name, kind, region path
+    kind_basis: dict[tuple[str, str], str] = field(default_factory=dict)  # new agency -> where its kind came from
+    kind_questions: list[KindQuestion] = field(default_factory=list)
 
     def blocking(self, accept_errors: bool | set[str] = False) -> list[Issue]:
         """Errors that stop the commit: all of them, but arithmetic ones the user knowingly accepted."""
@@ -67,13 +100,15 @@ class StaleImport(Exception):
 
 
 def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False,
-            progress: Callable[[float, str], None] = lambda done, stage: None, account: Account | None = None) -> Plan:
+            progress: Callable[[float, str], None] = lambda done, stage: None, account: Account | None = None,
+            choices: Choices | None = None) -> Plan:
     """Every draft and every problem of a batch, checked against the stored data; writes nothing.
 
     `progress(done, stage)` hears how far it got (0–1) and what it is doing, for a progress bar. With an
     `account`, a report of an agency it may not change is an error no one can accept (None: the command line,
-    the local administrator).
+    the local administrator). `choices`: what the user said for the whole upload (region, kinds, example rows).
     """
+    choices = choices or Choices()
     drafts, issues = [], []
     for n, table in enumerate(tables):
         if isinstance(table, ReportFile):
@@ -86,7 +121,13 @@ def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: boo
     plan = Plan(tables, drafts, issues)
     if drafts:
         progress(0.7, "正在匹配单位和地区")
+        for d in drafts:
+            d.parent = d.parent or choices.parent
+        if not choices.keep_examples:
+            _refuse_examples(plan)
+        stated = {id(d): d.kind for d in drafts}  # resolve fills in 其他 where none is stated
         plan.new_regions, plan.new_agencies = agency_match.resolve(con, plan.drafts, plan.issues)
+        _settle_kinds(plan, choices, stated)
         if account is not None:
             _check_access(plan, account)
         _find_duplicates(plan)
@@ -106,6 +147,79 @@ def _check_access(plan: Plan, account: Account) -> None:
             _add(plan, d, Issue("not-permitted", ERROR, f"{account.name}（{account.role_zh}）不能导入或替换 "
                                 f"{d.region_path or '（未写地区）'} {d.agency} 的报告；可修改的单位：{mine}",
                                 file=d.file, row=d.line, column="单位", value=d.agency, agency=d.agency, year=d.year))
+
+
+def _refuse_examples(plan: Plan) -> None:
+    """The template's example rows (示例镇) are no agency's report: a template uploaded as downloaded, or with
+    the example row left in, would import them."""
+    for d in plan.drafts:
+        if is_template_example(d.agency):
+            where = f"第{d.line}行" if d.line else f"{d.file} "
+            _add(plan, d, Issue("template-example", ERROR, f"{where}是模板中的示例行（{d.agency}），请改成本单位的数字或"
+                                "删除这一行", file=d.file, row=d.line, column="单位名称", value=d.agency,
+                                agency=d.agency, year=d.year,
+                                suggestion="确实要导入这一行时，选择「保留模板示例行」"))
+
+
+def _settle_kinds(plan: Plan, choices: Choices, stated_kinds: dict[int, str]) -> None:
+    """The kind of each new agency, once per agency: as its 单位类型 says for sure; else as chosen in the review;
+    else as its name tells; else the kind given for the whole file; else asked — and while nobody answers, an
+    agency that may be 汇总 or 政府 blocks the commit, any other is stored as 其他 with a warning."""
+    drop = {id(i) for d in plan.drafts for i in d.issues if i.code == "missing-kind"}
+    for d in plan.drafts:
+        d.issues = [i for i in d.issues if id(i) not in drop]
+    plan.issues = [i for i in plan.issues if id(i) not in drop]
+    groups: dict[tuple[str, str], list[Draft]] = {}
+    for d in plan.drafts:
+        if d.agency_id is None and d.region_path:
+            groups.setdefault((d.region_path, agency_key(d.agency)), []).append(d)
+    chosen = dict(choices.kinds)
+    kinds = {}
+    for ident, ds in groups.items():
+        first = ds[0]
+        text = next((d.kind_text for d in ds if d.kind_text), "")
+        stated = next((stated_kinds[id(d)] for d in ds if stated_kinds[id(d)]), "")
+        text_kind, text_how = read_kind(text)
+        name_kind, name_how = kind_from_name(first.agency)
+        asked = not stated and (name_how != SURE or text_how == ASK)
+        required = asked and ASK in (text_how, name_how)
+        if stated:
+            kind, basis = stated, f"单位类型「{text}」" if text != stated else "单位类型"
+        elif chosen.get(ident):
+            kind, basis = chosen[ident], "已选择"
+        elif not asked:
+            kind, basis = name_kind, "按单位名称推定"
+        elif choices.kind:
+            kind, basis = choices.kind, "整个文件的单位类型"
+        elif required:
+            kind, basis = "", "待选择"
+        else:
+            kind, basis = "其他", "未能判断，记为其他"
+        if asked:
+            guess = (text_kind if text_how == ASK else "") or name_kind
+            why = (f"单位类型写的是「{text}」" if text else "名称像是县（区）政府" if name_how == ASK else "名称看不出类型")
+            plan.kind_questions.append(KindQuestion(ident[0], first.agency, ident[1], guess, required,
+                                                    chosen.get(ident, ""), why))
+        if required and not kind:
+            _add(plan, first, agency_match.item_issue(
+                first, "kind-needed", ERROR, f"新单位「{first.agency}」是本级政府汇总各部门、乡镇的报告（汇总），还是"
+                "政府自身的报告（政府）？请选择单位类型", value=text,
+                suggestion=f"{why}；汇总和政府不按名称推定，以免重复计算或漏算本县"))
+        elif text and not text_how:
+            _add(plan, first, agency_match.item_issue(
+                first, "unknown-kind", WARNING, f"单位类型「{text}」不是可识别的类型，新单位「{first.agency}」"
+                f"{'记为「其他」，可在「新单位」中选择' if basis.startswith('未能') else f'定为「{kind}」（{basis}）'}",
+                value=text, suggestion="可填：" + "、".join(catalog.KINDS)))
+        elif kind == "其他" and basis.startswith("未能"):
+            _add(plan, first, agency_match.item_issue(
+                first, "missing-kind", WARNING, f"新单位「{first.agency}」未填单位类型，名称也看不出类型，记为「其他」；"
+                "可在「新单位」中选择", suggestion=f"可能是「{name_kind}」" if name_kind else ""))
+        for d in ds:
+            d.kind = kind
+        kinds[ident] = kind
+        plan.kind_basis[ident] = basis
+    plan.new_agencies = [(name, kinds.get((path, agency_key(name)), kind), path)
+                         for name, kind, path in plan.new_agencies]
 
 
 def _add(plan: Plan, d: Draft, issue: Issue) -> None:
@@ -210,10 +324,15 @@ def _check_rules(con, plan: Plan) -> None:
     by_ref = {d.ref: d for d in checked}
     for issue in rules.check(frame, previous):
         d = by_ref[f"{issue.file}:{issue.row}"]
-        cell = d.cells.get(issue.column)
         issue.message = f"第{d.line}行 {issue.message}" if d.line else issue.message
-        issue.row, issue.column = (cell.line, cell.column) if cell else (d.line, issue.column)
-        issue.value = cell.raw if cell else ""
+        if issue.rule in ACCEPTABLE_RULES:
+            # an equation names no single wrong cell: the issue names all of them, as the file headed them
+            written = [d.cells[c].column for c in issue.cells if c in d.cells]
+            issue.row, issue.column, issue.value = d.line, "、".join(dict.fromkeys(written)), ""
+        else:
+            cell = d.cells.get(issue.column)
+            issue.row, issue.column = (cell.line, cell.column) if cell else (d.line, issue.column)
+            issue.value = cell.raw if cell else ""
         _add(plan, d, issue)
     for d in checked:
         d.suggested = rules.suggest(d.values(), d.version)

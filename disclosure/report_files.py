@@ -58,11 +58,11 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
         return [], [issue("not-a-report", rf.error or f"文件 {rf.file} 看起来不是政府信息公开工作年度报告：找不到报告的栏目和表格")]
     problems = []
     if not agency:
-        problems.append(issue("missing-agency", "报告中找不到单位名称，请填写（命令行用 --agency）"))
+        problems.append(issue("missing-agency", "报告中找不到单位名称，请填写「单位名称」"))
     if year is None:
-        problems.append(issue("missing-year", "报告中找不到报告年度，请填写（命令行用 --year）"))
+        problems.append(issue("missing-year", "报告中找不到报告年度，请填写「年度」"))
     if version not in catalog.VERSIONS:
-        problems.append(issue("missing-version", "报告中看不出表格版本，请指定 2019 或 2021（命令行用 --version）"))
+        problems.append(issue("missing-version", "报告中看不出用的是哪一版表格，请在「表格版本」中选择 2019 或 2021"))
     kind = normalize_kind(rf.kind_of_agency) if rf.kind_of_agency else ""
     if rf.kind_of_agency and not kind:
         problems.append(issue("unknown-kind", f"单位类型「{rf.kind_of_agency}」无法识别", value=rf.kind_of_agency,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from disclosure import catalog
+from disclosure import catalog, cell_names
 from disclosure.catalog import CHANNELS, S3_COLUMNS, S4_BLOCKS
 from disclosure.issues import ERROR, WARNING, Issue
 
@@ -27,9 +27,30 @@ class Equation:
     left_label: str
     right_label: str
     where: str  # the column, row or block, as the message names it
+    names: tuple[str, ...] = ()  # each term of left + right as the message names it (the form's row or column)
 
-    def message(self, a: float, b: float) -> str:
-        return f"{self.where} {self.left_label} ({_fmt(a)}) ≠ {self.right_label} ({_fmt(b)})"
+    def message(self, a: float, b: float, values: dict[str, float] | None = None) -> str:
+        """自然人列（三、收到和处理政府信息公开申请情况）：本年新收 2 + 上年结转 1 = 3 ≠ 办理结果总计 2 + 结转下年度 0 = 2，
+        相差 1 — every cell of the equation with its value, and the difference; without values, the two sums."""
+        if values is None or not self.names:
+            return f"{self.where} {self.left_label} ({_fmt(a)}) ≠ {self.right_label} ({_fmt(b)})"
+        named = dict(zip(self.left + self.right, self.names))
+        section = cell_names.SECTION_TITLES[catalog.by_code()[self.left[0]].section]
+        left = _side([(named[c], values[c]) for c in self.left], a)
+        right = _side([(named[c], values[c]) for c in self.right], b)
+        return f"{self.where}（{section}）：{left} ≠ {right}，相差 {_fmt(abs(a - b))}"
+
+
+SHOWN_TERMS = 8  # a longer side (the 20-odd 办理结果 rows) names its non-zero cells and counts the rest
+
+
+def _side(terms: list[tuple[str, float]], total: float) -> str:
+    if len(terms) == 1:
+        return f"{terms[0][0]} {_fmt(terms[0][1])}"
+    shown = terms if len(terms) <= SHOWN_TERMS else [(n, v) for n, v in terms if v != 0]
+    rest = len(terms) - len(shown)
+    text = " + ".join(f"{n} {_fmt(v)}" for n, v in shown) or "各项"
+    return f"{text}{f'（其余 {rest} 项为 0）' if rest and shown else ('均为 0' if rest else '')} = {_fmt(total)}"
 
 
 def _fmt(x: float) -> str:
@@ -52,24 +73,32 @@ def outcome_rows(version: str) -> list[str]:
     return rows[rows.index("granted"): rows.index("handled_total")]
 
 
+def _row_name(code: str) -> str:
+    """A section-三 row as a column-wise equation names it: 本年新收, (三)1 属于国家秘密, (七)总计."""
+    return catalog.label(code).rsplit(" ", 1)[0]
+
+
 @functools.cache
 def equations(version: str) -> tuple[Equation, ...]:
     eqs = []
     for c in S3_COLUMNS + ("total",):
-        eqs.append(Equation("R1", "r1-balance", (f"s3.new.{c}", f"s3.carried_in.{c}"),
-                            (f"s3.handled_total.{c}", f"s3.carried_out.{c}"),
-                            "本年新收+上年结转", "办理结果总计+结转下年度", f"{S3_COL_ZH[c]}列"))
+        left, right = (f"s3.new.{c}", f"s3.carried_in.{c}"), (f"s3.handled_total.{c}", f"s3.carried_out.{c}")
+        eqs.append(Equation("R1", "r1-balance", left, right, "本年新收+上年结转", "办理结果总计+结转下年度",
+                            f"{S3_COL_ZH[c]}列", ("本年新收", "上年结转", "办理结果总计", "结转下年度")))
     for r in _s3_rows(version):
-        eqs.append(Equation("R2", "r2-row-total", (f"s3.{r}.total",), tuple(f"s3.{r}.{c}" for c in S3_COLUMNS),
-                            "总计", "自然人至其他各列之和", catalog.label(f"s3.{r}.total").rsplit(" ", 1)[0]))
+        right = tuple(f"s3.{r}.{c}" for c in S3_COLUMNS)
+        eqs.append(Equation("R2", "r2-row-total", (f"s3.{r}.total",), right, "总计", "自然人至其他各列之和",
+                            f"{_row_name(f's3.{r}.total')}行", ("总计", *(S3_COL_ZH[c] for c in S3_COLUMNS))))
     for c in S3_COLUMNS + ("total",):
-        eqs.append(Equation("R3", "r3-outcome-total", (f"s3.handled_total.{c}",),
-                            tuple(f"s3.{r}.{c}" for r in outcome_rows(version)),
-                            "办理结果总计", "各项办理结果之和", f"{S3_COL_ZH[c]}列"))
+        right = tuple(f"s3.{r}.{c}" for r in outcome_rows(version))
+        eqs.append(Equation("R3", "r3-outcome-total", (f"s3.handled_total.{c}",), right,
+                            "办理结果总计", "各项办理结果之和", f"{S3_COL_ZH[c]}列",
+                            ("办理结果总计", *(_row_name(code) for code in right))))
     for b in S4_BLOCKS:
-        eqs.append(Equation("R4", "r4-appeal-total", (f"s4.{b}.total",),
-                            tuple(f"s4.{b}.{p}" for p in ("upheld", "corrected", "other", "pending")),
-                            "总计", "维持+纠正+其他+未审结之和", S4_BLOCK_ZH[b]))
+        parts = ("upheld", "corrected", "other", "pending")
+        eqs.append(Equation("R4", "r4-appeal-total", (f"s4.{b}.total",), tuple(f"s4.{b}.{p}" for p in parts),
+                            "总计", "维持+纠正+其他+未审结之和", S4_BLOCK_ZH[b],
+                            ("总计", *(catalog.by_code()[f"s4.{b}.{p}"].column_label for p in parts))))
     return tuple(eqs)
 
 
@@ -120,7 +149,7 @@ def _check_equation(part: pd.DataFrame, eq: Equation) -> list[Issue]:
     for idx in part.index[bad.to_numpy()]:
         row = part.loc[idx]
         cells = {c: row[c] for c in eq.left + eq.right}
-        out.append(_issue(row, eq.slug, eq.rule, ERROR, eq.message(a[idx], b[idx]), cells, eq.left[0]))
+        out.append(_issue(row, eq.slug, eq.rule, ERROR, eq.message(a[idx], b[idx], cells), cells, eq.left[0]))
     return out
 
 
@@ -137,7 +166,8 @@ def _check_values(part: pd.DataFrame, version: str) -> list[Issue]:
         for idx in part.index[(negative | fraction).fillna(False).to_numpy()]:
             row, x = part.loc[idx], v[idx]
             slug, what = ("negative-count", "不能为负数") if x < 0 else ("not-an-integer", "应为整数")
-            out.append(_issue(row, slug, "R5", ERROR, f"{catalog.label(code)} ({_fmt(x)}) {what}", {code: x}, code))
+            out.append(_issue(row, slug, "R5", ERROR, f"「{cell_names.cell_name(code, version)}」({_fmt(x)}) {what}",
+                              {code: x}, code))
     return out
 
 

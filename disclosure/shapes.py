@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 from disclosure import catalog, values
 from disclosure.agencies import clean_name, normalize_kind
 from disclosure.cell_block import Cell, CellBlock, RowCells
-from disclosure.catalog import KINDS, VERSIONS, normalize_label
+from disclosure.cell_names import cell_name
+from disclosure.catalog import VERSIONS, normalize_label
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read_table import Table
 
@@ -39,11 +40,12 @@ class Draft:
     line: int
     agency: str
     parent: str
-    kind: str  # as given, normalised; "" when not given
+    kind: str  # as given, when the text names a kind for sure (县级部门 -> 部门); "" otherwise
     year: int
     version: str
     cells: RowCells  # code -> Cell
     issues: list[Issue] = field(default_factory=list)
+    kind_text: str = ""  # the 单位类型 as written; ingest settles the kind from it, the name, or the user's choice
     # filled in by ingest.prepare
     region_path: str = ""
     agency_id: int | None = None
@@ -86,6 +88,11 @@ def drafts_from_table(table: Table, progress: Callable[[float], None] = lambda d
         if collecting:
             gc.enable()
     return drafts, issues + row_issues
+
+
+def columns_of(table: Table) -> dict[int, str]:
+    """Column index -> what it holds: an identification name (agency, year, metric, value …) or a metric code."""
+    return _map_header(table)[0]
 
 
 def _file_issue(table: Table, code: str, message: str, row: int | None = None, **kw) -> Issue:
@@ -144,14 +151,8 @@ def _identify(table: Table, row, columns: dict[int, str], issues: list[Issue]) -
             issues.append(_file_issue(table, slug, f"第{row.line}行{message}", row=row.line, column=header["year"],
                                       value=given.get("year", ""), rule="R5" if slug == "not-a-number" else ""))
             ok = False
-    kind = ""
-    if given.get("kind", "").strip():
-        kind = normalize_kind(given["kind"]) or ""
-        if not kind:
-            issues.append(_file_issue(table, "unknown-kind", f"第{row.line}行单位类型「{given['kind']}」无法识别",
-                                      row=row.line, column=header["kind"], value=given["kind"],
-                                      suggestion="可填：" + "、".join(KINDS)))
-            ok = False
+    kind_text = values.clean(given.get("kind", ""))
+    kind = normalize_kind(kind_text) or ""
     version = ""
     if values.clean(given.get("version", "")):
         version = values.clean(given["version"]).removesuffix("版").removesuffix(".0")
@@ -162,14 +163,14 @@ def _identify(table: Table, row, columns: dict[int, str], issues: list[Issue]) -
             ok = False
     if not ok or year is None or not agency:
         return None
-    return {"agency": agency, "year": year, "kind": kind, "version": version,
+    return {"agency": agency, "year": year, "kind": kind, "kind_text": kind_text, "version": version,
             "parent": values.clean(given.get("parent", ""))}
 
 
 def _parse_cell(table: Table, line: int, column: str, code: str, text: str, issues: list[Issue]) -> Cell | None:
     parsed = values.parse_value(text, catalog.by_code()[code])
     if parsed.error:
-        issues.append(_file_issue(table, parsed.error, f"第{line}行「{column}」：{parsed.message}", row=line,
+        issues.append(_file_issue(table, parsed.error, f"第{line}行「{cell_name(code)}」：{parsed.message}", row=line,
                                   column=column, value=text, rule="R5", suggestion=parsed.suggestion))
         return None
     if parsed.value is None:
@@ -237,7 +238,7 @@ def _wide(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
         if not ids["version"] and not only[version]:
             by_year.append(row.line)
         drafts.append(Draft(table.file, row.line, ids["agency"], ids["parent"], ids["kind"], ids["year"],
-                            version, block.row(n)))
+                            version, block.row(n), kind_text=ids["kind_text"]))
     if by_year:
         issues.append(Issue(code="version-by-year", severity=WARNING, file=table.file, row=by_year[0],
                             message=f"{_lines(by_year)}未填表格版本，且只填了两版共有的指标，已按年度推定"
@@ -322,6 +323,7 @@ def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
                                           f"「{ids[field_]}」与第{group['line']}行「{group['ids'][field_]}」不一致",
                                           row=row.line, value=ids[field_]))
             group["ids"][field_] = group["ids"][field_] or ids[field_]
+        group["ids"]["kind_text"] = group["ids"]["kind_text"] or ids["kind_text"]
         if metric.code in group["lines"]:
             issues.append(_file_issue(table, "duplicate-cell",
                                       f"第{row.line}行的指标「{name}」在第{group['lines'][metric.code]}行已出现过",
@@ -341,7 +343,8 @@ def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
                 settled.append((group, version))
     block = CellBlock.of_cells([group["cells"] for group, _ in settled])
     drafts = [Draft(table.file, group["line"], group["ids"]["agency"], group["ids"]["parent"], group["ids"]["kind"],
-                    group["ids"]["year"], version, block.row(k)) for k, (group, version) in enumerate(settled)]
+                    group["ids"]["year"], version, block.row(k), kind_text=group["ids"]["kind_text"])
+              for k, (group, version) in enumerate(settled)]
     return drafts, issues
 
 

@@ -8,6 +8,8 @@ from disclosure.agencies import guess_kind
 from disclosure.ingest import ACCEPTABLE_RULES
 from disclosure.values import format_value
 
+NEW_REGION = "新地区…"
+
 st.title("报告导入")
 ui.require_writer(ui.page_start())
 nonce = st.session_state.setdefault("import_nonce", 0)  # fresh fields and an empty paste box after each commit
@@ -42,7 +44,7 @@ def review_report(i: int, rf):
     ui.reset_when((nonce, rf.file, hash(rf.data)), f"import_{i}", {
         f"import_agency_{i}": reading.agency or "", f"import_year_{i}": reading.year,
         f"import_version_{i}": reading.version, f"import_kind_{i}": "" if guessed == "其他" else guessed,
-        f"import_parent_{i}": "", f"import_partial_{i}": None, f"import_suggest_{i}": None,
+        f"import_parent_{i}": None, f"import_new_parent_{i}": "", f"import_partial_{i}": None, f"import_suggest_{i}": None,
         f"import_accept_{i}": None, **{f"import_{s}_{i}": None for s in form_view.SECTIONS}})
     refusal = form_view.refusal(rf)
     if refusal:
@@ -55,8 +57,10 @@ def review_report(i: int, rf):
     version = c3.selectbox("表格版本", catalog.VERSIONS, index=None, key=f"import_version_{i}", placeholder="请选择",
                            help="2019 版：本年新制作数量、政府集中采购；2021 版：本年制发件数、本年收费金额")
     kind = c4.selectbox("单位类型", ["", *catalog.KINDS], key=f"import_kind_{i}", format_func=lambda k: k or "（未填写）")
-    parent = c5.text_input("所属地区", key=f"import_parent_{i}", placeholder="如 示例省/示例市/示例县",
-                           help="已有地区：" + ("、".join(regions[:12]) or "无") + "。已有地区可只写最后一级；新地区请写完整路径。")
+    parent = c5.selectbox("所属地区", [*regions, NEW_REGION], index=None, key=f"import_parent_{i}",
+                          placeholder="已有的单位不必选择", help="新单位的所属地区：选择已有地区，或选「新地区…」后填写完整路径。")
+    if parent == NEW_REGION:
+        parent = c5.text_input("新地区的完整路径", key=f"import_new_parent_{i}", placeholder="如 江西省/赣州市/会昌县")
 
     form, source = st.columns([5, 2])
     corrections, spots = {}, {}
@@ -100,7 +104,7 @@ def review_report(i: int, rf):
         help="原表空白、但由表内勾稽关系唯一确定的单元格；采用后记为「采用建议值」。")
     spots["accept"] = st.container()
     return dataclasses.replace(rf, agency=agency.strip(), year=int(year) if year else None, version=version or "",
-                               kind_of_agency=kind, parent=parent.strip(), accept_partial=partial,
+                               kind_of_agency=kind, parent=(parent or "").strip(), accept_partial=partial,
                                use_suggestions=suggest, corrections=corrections), spots
 
 

@@ -1,11 +1,24 @@
 """数据上传: choose files → correct cells → every problem listed → confirm → what was written; history;
 the 单位名单 (which agencies are expected to report); templates."""
+import dataclasses
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
-from disclosure import config, export, review, roster, ui
+from disclosure import catalog, config, export, review, roster, ui
+from disclosure.ingest import Choices
 from disclosure.read_table import ENCODINGS, sheet_names
 
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
+MAX_QUESTIONS = 50  # new agencies asked for their kind on the page; more are better typed into the file
+NEW_REGION = "新地区…"
+
+
+def _token(ident: tuple[str, str]) -> str:
+    """A short widget-key part for one agency (region path, name key)."""
+    return hashlib.sha1("|".join(ident).encode()).hexdigest()[:10]
+
 
 st.title("数据上传")
 ui.require_writer(ui.page_start())
@@ -33,24 +46,59 @@ with upload_tab:
         st.info("每行一份报告（宽表），或每行一个数值（长表）。表头可用指标代码或中文列名，见「填报模板」。"
                 "上传后先检查，确认后才写入。")
     else:
+        regions = ui.query("regions_all")["path"].tolist()
+        left, right = st.columns(2)
+        region = left.selectbox("所属地区（整个文件）", [*regions, NEW_REGION], index=None, key="upload_region",
+                                placeholder="不指定：按文件中的「所属地区」列",
+                                help="文件中没有写所属地区的行都属于这里；写了所属地区的行保持不变。")
+        if region == NEW_REGION:
+            region = right.text_input("新地区的完整路径", key="upload_new_region",
+                                      placeholder="如 江西省/赣州市/会昌县").strip()
         tables = ui.read_uploads(files, ENCODINGS.get(encoding), sheet)
-        edited = []
-        for i, table in enumerate(tables):
+        edited, marked = [], []
+        for table, upload in zip(tables, files):
             with st.expander(f"{table.file}：{len(table.rows)} 行，{len(table.header)} 列"
                              + (f"，编码 {table.encoding}" if table.encoding else ""), expanded=len(tables) == 1):
                 if not table.rows:
                     st.caption("没有可显示的数据行。")
                 elif len(table.rows) <= EDITABLE_ROWS:
-                    st.caption("可直接在表格中修改单元格，修改后自动重新检查；改过的数值记为「人工更正」。")
-                    frame = st.data_editor(review.table_frame(table), key=f"upload_edit_{nonce}_{i}",
-                                           width="stretch")
+                    st.caption("可直接在表格中修改单元格，修改后自动重新检查，按表格中显示的数值写入；改过的数值记为"
+                               "「人工更正」。选中行首的方框可删除整行（如模板中的示例行）。")
+                    # keyed by the upload, not its place in the list: a file removed or added keeps others' edits
+                    frame = st.data_editor(review.table_frame(table), key=f"upload_edit_{nonce}_{upload.file_id}",
+                                           width="stretch", num_rows="delete")
                     table = review.apply_edits(table, frame)
                 else:
                     st.caption(f"文件较大（{len(table.rows)} 行），只显示前 200 行；请在原文件中修改后重新上传。")
-                    st.dataframe(review.table_frame(table).head(200), placeholder="", key=f"upload_preview_{nonce}_{i}")
+                    st.dataframe(review.table_frame(table).head(200), placeholder="",
+                                 key=f"upload_preview_{nonce}_{upload.file_id}")
+                marked.append((st.container(), upload.file_id))
             edited.append(table)
 
-        plan = ui.prepare(edited, replace)
+        # first as the files and the region say; then with what the user answers to the questions that check raises
+        asked = Choices(parent=region or "")
+        plan = ui.prepare(edited, replace, asked)
+        kinds, keep_examples = {}, False
+        if plan.kind_questions:
+            st.subheader("新单位的单位类型")
+            st.caption("下列新单位的类型，文件中的「单位类型」和单位名称都看不出来，请选择。汇总＝本级政府汇总各部门、乡镇的报告；"
+                       "政府＝政府自身（如政府办公室）的报告。可能是汇总或政府的单位必须选择；其他单位不选则记为「其他」。")
+            for n, q in enumerate(plan.kind_questions[:MAX_QUESTIONS]):
+                c1, c2, c3 = st.columns([3, 3, 2])
+                c1.text(f"{q.agency}（{q.region_path}）")
+                c2.text(q.why)
+                default = None if q.required else catalog.KINDS.index(q.guess or "其他")
+                kind = c3.selectbox(f"{review.plain(q.agency)} 的单位类型", catalog.KINDS, index=default, placeholder="请选择",
+                                    key=f"upload_kind_{nonce}_{_token(q.ident)}", label_visibility="collapsed")
+                if kind and (q.required or kind != catalog.KINDS[default]):
+                    kinds[q.ident] = kind
+            if len(plan.kind_questions) > MAX_QUESTIONS:
+                st.caption(f"另有 {len(plan.kind_questions) - MAX_QUESTIONS} 个新单位未列出：请在文件的「单位类型」列填写后重新上传。")
+        if any(i.code == "template-example" for i in plan.issues):
+            keep_examples = st.checkbox("保留模板示例行（示例镇）并导入：只有确实是本单位的报告时才选", key=f"upload_keep_examples_{nonce}")
+        choices = dataclasses.replace(asked, kinds=tuple(sorted(kinds.items())), keep_examples=keep_examples)
+        if choices != asked:
+            plan = ui.prepare(edited, replace, choices)
         use_suggestions = False
         if any(d.suggested for d in plan.drafts):
             st.subheader("建议值")
@@ -58,20 +106,31 @@ with upload_tab:
             st.dataframe(review.suggestions_frame(plan), hide_index=True, placeholder=ui.BLANK, key="upload_suggestions")
             use_suggestions = st.toggle("采用全部建议值", key=f"upload_use_suggestions_{nonce}")
             if use_suggestions:
-                plan = ui.prepare([review.apply_suggestions(t, plan) for t in edited], replace)
+                plan = ui.prepare([review.apply_suggestions(t, plan) for t in edited], replace, choices)
+
+        for (slot, file_id), table in zip(marked, edited):
+            rows, css = review.marked_rows(table, plan)
+            if not rows.empty:
+                slot.caption("有问题的行（只读，只列出涉及的列）：" + review.legend(css))
+                slot.dataframe(review.styled_rows(rows, css), key=f"upload_marked_{nonce}_{file_id}", width="stretch")
 
         st.subheader("检查结果")
         ui.plan_summary(plan)
         if plan.drafts:
             st.dataframe(review.drafts_frame(plan), hide_index=True, placeholder=ui.BLANK, key="upload_drafts")
+        if plan.new_agencies:
+            st.caption("将新建的单位（写入前可在上面修改文件中的单位类型和所属地区）：")
+            st.dataframe(review.new_agencies_frame(plan), hide_index=True, placeholder=ui.BLANK,
+                         key="upload_new_agencies")
 
         if plan.issues:
             issues = review.issues_frame(plan.issues)
             f1, f2 = st.columns(2)
             levels = f1.multiselect("级别", ["错误", "警告"], default=["错误", "警告"], key="upload_issue_levels")
             rules = sorted(set(issues["规则"]) - {""})
-            chosen = f2.multiselect("规则", rules, default=rules, key="upload_issue_rules")
-            shown = issues[issues["级别"].isin(levels) & (issues["规则"].isin(chosen) | (issues["规则"] == ""))]
+            # empty means every rule: a rule that a later check brings up is never hidden by an earlier choice
+            chosen = f2.multiselect("规则", rules, key="upload_issue_rules", placeholder="全部规则")
+            shown = issues[issues["级别"].isin(levels) & (issues["规则"].isin(chosen or rules) | (issues["规则"] == ""))]
             st.dataframe(shown, hide_index=True, placeholder=ui.BLANK, key="upload_issues", width="stretch")
             ui.download_buttons(issues, "导入检查问题清单", "upload_issues_download")
 
@@ -88,9 +147,16 @@ with upload_tab:
                        "这些报告在数据质量页面一直标出。数值错误（非数字、负数、小数）不能接受，只能修改。")
             for d in acceptable:
                 n = sum(i.is_error and i.rule in ("R1", "R2", "R3", "R4") for i in d.issues)
-                if st.checkbox(f"{d.file} 第{d.line}行 {d.agency} {d.year}年：报告原文如此，接受 {n} 个勾稽关系错误",
+                if st.checkbox(f"{review.plain(d.file)} 第{d.line}行 {review.plain(d.agency)} {d.year}年："
+                               f"报告原文如此，接受 {n} 个勾稽关系错误",
                                key=f"upload_accept_{nonce}_{d.ref}"):
                     accepted.add(d.ref)
+
+        corrections = pd.concat([review.corrections_frame(t, e) for t, e in zip(tables, edited)], ignore_index=True)
+        if not corrections.empty:
+            st.subheader("在表格中做的更正")
+            st.caption("确认导入时按下列更正后的数值写入（记为「人工更正」）。")
+            st.dataframe(corrections, hide_index=True, placeholder=ui.BLANK, key="upload_corrections")
 
         ui.confirm_button(plan, accepted, reason, via="数据上传", page="upload", key="upload_commit",
                           blocked_hint="修改后才能导入", sources=[f.file_id for f in files])
@@ -109,9 +175,18 @@ with history_tab:
         st.dataframe(table, hide_index=True, placeholder=ui.BLANK, key="upload_history")
         open_batches = history[history["undone_at"].isna() & ~history["is_demo"]]["batch_id"].tolist()
         if open_batches:
+            # a new batch is offered first (set, not cleared: a browser sends back what it showed last)
+            ui.reset_when(open_batches[0], "upload_undo", {"upload_undo_batch": open_batches[0]})
             batch = st.selectbox("撤销批次", open_batches, key="upload_undo_batch", format_func=lambda b: f"批次 {b}")
-            sure = st.checkbox("确认撤销：该批次写入的报告不再生效，被它替换的旧版本恢复", key="upload_undo_sure")
+            picked = history.set_index("batch_id").loc[batch]
+            # a fresh box after every undo, and for each batch: ticking it once never undoes a second batch
+            undone = st.session_state.setdefault("upload_undo_nonce", 0)
+            sure = st.checkbox(f"确认撤销批次 {batch}（{review.plain(picked['files'])}，"
+                               f"{picked['created_at']:%Y-%m-%d %H:%M}，{review.plain(picked['created_by'])} 导入，"
+                               f"{picked['reports']} 份报告）：该批次写入的报告不再生效，被它替换的旧版本恢复",
+                               key=f"upload_undo_sure_{batch}_{undone}")
             if st.button("撤销该批次", disabled=not sure, key="upload_undo"):
+                st.session_state["upload_undo_nonce"] = undone + 1
                 try:
                     n = ui.undo(batch)
                 except ValueError as e:

@@ -46,7 +46,9 @@ def test_rejected_import_prints_each_problem_as_file_row_column(db_file, tmp_pat
     r = cli("import", bad, "--db", db_file)
     assert r.returncode == 1
     lines = r.stdout.splitlines()
-    assert "bad.csv:2:s3.new.natural: 第2行「s3.new.natural」：「3件」不是数字" in lines
+    # the column as the file heads it; the message names the cell in the form's words, never by its code
+    assert "bad.csv:2:s3.new.natural: 第2行「三、收到和处理政府信息公开申请情况 / 一、本年新收政府信息公开申请数量 / 自然人」：" \
+           "「3件」不是数字" in lines
     assert any(line.startswith("bad.csv:2:s3.new.total: ") for line in lines)
     assert any(line.startswith("bad.csv:3:year: ") for line in lines)
     assert count_reports(db_file) == 0
@@ -83,7 +85,10 @@ def test_reimport_identical_changes_nothing_and_changed_needs_replace(db_file, t
 def test_arithmetic_errors_need_accept_errors(db_file):
     r1 = DATA / "bad" / "r1-balance--unbalanced.csv"
     refused = cli("import", r1, "--db", db_file)
-    assert refused.returncode == 1 and "r1-balance--unbalanced.csv:2:s3.new.total:" in refused.stdout
+    # an equation names every cell in it, not one of them as if it were the wrong one
+    assert refused.returncode == 1 and "r1-balance--unbalanced.csv:2:s3.new.total、s3.carried_in.total、" \
+                                       "s3.handled_total.total、s3.carried_out.total: " in refused.stdout
+    assert "本年新收 5 + 上年结转 0 = 5 ≠ 办理结果总计 4 + 结转下年度 0 = 4，相差 1" in refused.stdout
     assert cli("import", r1, "--accept-errors", "--db", db_file, "--user", "王五").returncode == 0
     with duckdb.connect(str(db_file), read_only=True) as c:
         assert c.execute("select accepted_by from report_issues").fetchall() == [("王五",)]
@@ -153,13 +158,17 @@ def test_demo_check_and_remove(db_file, tmp_path):
     assert clean.returncode == 0 and clean.stdout == ""
 
 
-def test_template_imports_as_a_valid_report(db_file, tmp_path):
+def test_template_as_downloaded_is_refused_unless_its_example_rows_are_kept(db_file, tmp_path):
     for version in ("2019", "2021"):
         for fmt in ("csv", "xlsx"):
             out = tmp_path / f"t{version}.{fmt}"
             assert cli("template", "--version", version, "--format", fmt, "-o", out).returncode == 0
-            r = cli("import", out, "--dry-run", "--db", db_file)
-            assert r.returncode == 0, r.stdout
+            refused = cli("import", out, "--dry-run", "--db", db_file)
+            assert refused.returncode == 1
+            assert f"t{version}.{fmt}:2:单位名称: 第2行是模板中的示例行（示例镇），请改成本单位的数字或删除这一行" \
+                   in refused.stdout and "--keep-examples" in refused.stderr
+            kept = cli("import", out, "--dry-run", "--keep-examples", "--db", db_file)
+            assert kept.returncode == 0, kept.stdout
 
 
 HOLD = textwrap.dedent("""
@@ -244,6 +253,57 @@ def test_missing_year_and_version_are_supplied_on_the_command_line(db_file, tmp_
            " ".join(["0"] * 15) + "\n五、存在的主要问题及改进情况\n"
     report = write(tmp_path, "noyear.txt", text)
     refused = cli("import", report, "--parent", P, "--db", db_file)
-    assert refused.returncode == 1 and "--year" in refused.stdout and "--version" in refused.stdout
+    assert refused.returncode == 1 and "--year" in refused.stderr and "--version" in refused.stderr
     ok = cli("import", report, "--parent", P, "--kind", "部门", "--year", "2022", "--version", "2021", "--db", db_file)
     assert ok.returncode == 0, ok.stdout
+
+
+CLERK = DATA / "clerk"
+
+
+def test_a_table_file_takes_its_region_and_kind_from_the_command_line(db_file):
+    refused = cli("import", CLERK / "long-no-region.csv", "--db", db_file)
+    assert refused.returncode == 1 and "--parent" in refused.stderr
+    ok = cli("import", CLERK / "long-no-region.csv", "--parent", P, "--db", db_file)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert sorted(c.execute("select a.name, a.kind, r.path from agencies as a "
+                                "join regions as r on r.id = a.region_id").fetchall()) == sorted(
+            [("白石乡", "乡", P), ("示例县司法局", "部门", P)])
+
+
+def test_汇总_or_政府_is_never_inferred_on_the_command_line_either(db_file):
+    refused = cli("import", CLERK / "county-government.csv", "--db", db_file)
+    assert refused.returncode == 1 and "kind-needed" not in refused.stdout
+    assert "是本级政府汇总各部门、乡镇的报告（汇总），还是政府自身的报告（政府）" in refused.stdout
+    assert "--kind" in refused.stderr and count_reports(db_file) == 0
+    assert cli("import", CLERK / "county-government.csv", "--kind", "本级", "--db", db_file).returncode == 2
+    ok = cli("import", CLERK / "county-government.csv", "--kind", "汇总", "--db", db_file)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert set(c.execute("select kind from agencies").fetchall()) == {("汇总",)}
+
+
+def test_the_offices_kind_words_go_in_from_the_command_line(db_file):
+    ok = cli("import", CLERK / "gbk-office-kinds.csv", "--db", db_file)
+    assert ok.returncode == 0 and "警告" not in ok.stdout, ok.stdout
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        assert dict(c.execute("select name, kind from agencies").fetchall())["城南街道办事处"] == "街道"
+
+
+def test_an_old_excel_file_with_the_offices_words_and_no_region_goes_in_with_parent(db_file):
+    """The issue's own words: `python -m disclosure import file.xls --parent 某省/某市/某县`, on an .xls written by
+    another program, whose 单位类型 are the offices' words and which has no 所属地区 column."""
+    xls = CLERK / "office-kinds-no-region.xls"
+    refused = cli("import", xls, "--db", db_file)
+    assert refused.returncode == 1 and "--parent" in refused.stderr and count_reports(db_file) == 0
+    ok = cli("import", xls, "--parent", P, "--db", db_file)
+    assert ok.returncode == 0 and "警告" not in ok.stdout, ok.stdout + ok.stderr
+    with duckdb.connect(str(db_file), read_only=True) as c:
+        stored = c.execute("select a.name, a.kind, r.path from agencies as a join regions as r on r.id = a.region_id "
+                           "order by a.name").fetchall()
+        published = c.execute("select f.value from facts as f join reports as rp on rp.id = f.report_id join agencies "
+                              "as a on a.id = rp.agency_id where a.name = '城南街道办事处' and f.metric = 's1.published_total'")
+        assert published.fetchall() == [(60,)]
+    assert stored == sorted([("示例县教育局", "部门", P), ("示例县财政局", "部门", P), ("城南街道办事处", "街道", P),
+                             ("示例县经济开发区", "园区", P), ("龙山乡", "乡", P), ("示例县住房和城乡建设局", "部门", P)])

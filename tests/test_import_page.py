@@ -39,7 +39,14 @@ def upload(at: AppTest, *files: tuple[str, bytes], nonce: int = 0) -> AppTest:
 
 
 def with_region(at: AppTest, i: int = 0) -> AppTest:
-    at.text_input(key=f"import_parent_{i}").input(REGION)
+    """The region chosen as a web user does: a known one by name, a new one through 「新地区…」 and its path."""
+    pick = at.selectbox(key=f"import_parent_{i}")
+    if REGION in pick.options:
+        pick.set_value(REGION)
+        return run(at)
+    pick.set_value("新地区…")
+    run(at)
+    at.text_input(key=f"import_new_parent_{i}").input(REGION)
     return run(at)
 
 
@@ -171,7 +178,7 @@ def test_changed_report_replaces_the_stored_one_only_when_asked(db_file):
     at = upload(page(), ("haiqing-2020-v2.txt", seed_text("行政许可", "5", nth=2).encode("utf-8")))
 
     assert errors(at)["代码"].tolist() == ["already-stored"]
-    assert not at.text_input(key="import_parent_0").value, "a known agency needs no region"
+    assert at.selectbox(key="import_parent_0").value is None, "a known agency needs no region"
     diff = next(d.value for d in at.dataframe if "已存" in d.value.columns)
     assert diff[["已存", "新文件"]].values.tolist() == [["0", "5"]]
     at.checkbox(key="import_replace").check()
@@ -346,14 +353,13 @@ def test_one_review_per_file(db_file):
 
 def test_fields_follow_the_file_when_the_files_change(db_file):
     at = upload(page(), (SEED.name, SEED.read_bytes()), ("测试镇.docx", docx_report()))
-    at.text_input(key="import_parent_0").input(REGION)
-    run(at)
+    with_region(at)
     assert [at.text_input(key=f"import_agency_{i}").value for i in (0, 1)] == ["海青乡", "测试镇"]
 
     upload(at, ("测试镇.docx", docx_report()))
     assert at.text_input(key="import_agency_0").value == "测试镇"
     assert at.selectbox(key="import_version_0").value == "2021"
-    assert at.text_input(key="import_parent_0").value == "", "nothing typed for another file carries over"
+    assert at.selectbox(key="import_parent_0").value is None, "nothing chosen for another file carries over"
 
 
 def test_dashboard_lists_the_page(db_file):

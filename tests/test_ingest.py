@@ -148,10 +148,16 @@ def test_region_by_its_last_part_and_new_regions_listed(con):
     assert plan.new_regions == [] and plan.drafts[0].region_path == P
 
 
-def test_new_agency_without_kind_gets_other_and_a_warning(con):
+def test_new_agency_without_kind_takes_the_kind_its_name_tells(con):
     plan, summary = import_bytes(con, {"a.csv": f"agency,year,parent,s3.new.total\n示例县教育局,2021,{P},0\n".encode()})
+    assert summary is not None and not [i for i in plan.issues if "kind" in i.code]
+    assert con.execute("select kind from agencies").fetchone()[0] == "部门"
+
+
+def test_new_agency_whose_name_tells_no_kind_gets_other_and_a_warning(con):
+    plan, summary = import_bytes(con, {"a.csv": f"agency,year,parent,s3.new.total\n示例县某某公司,2021,{P},0\n".encode()})
     warning = next(i for i in plan.issues if i.code == "missing-kind")
-    assert not warning.is_error and "部门" in warning.suggestion
+    assert not warning.is_error and "其他" in warning.message and summary is not None
     assert con.execute("select kind from agencies").fetchone()[0] == "其他"
 
 

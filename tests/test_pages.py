@@ -76,6 +76,12 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame | None:
     return next((d.value for d in at.dataframe if column in d.value.columns), None)
 
 
+def undo_box(at: AppTest):
+    """The undo confirmation: a fresh box (its key changes) after every undo and for each batch."""
+    [box] = [c for c in at.checkbox if (c.key or "").startswith("upload_undo_sure_")]
+    return box
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -242,8 +248,9 @@ def test_undo_last_batch_restores_the_replaced_report(db_file):
     history = table_with(at, "现行报告数")
     assert history["批次"].tolist() == [2, 1]
     assert at.button(key="upload_undo").disabled, "undo needs the confirmation box ticked"
-    at.selectbox(key="upload_undo_batch").set_value(2)
-    at.checkbox(key="upload_undo_sure").check().run()
+    at.selectbox(key="upload_undo_batch").set_value(2).run()
+    assert "批次 2（haiqing-2020-v2.csv" in undo_box(at).label and "1 份报告" in undo_box(at).label
+    undo_box(at).check().run()
     at.button(key="upload_undo").click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -258,8 +265,8 @@ def test_undo_last_batch_restores_the_replaced_report(db_file):
 
 def test_history_is_up_to_date_right_after_undo(db_file):
     at = committed_seed(db_file)
-    at.selectbox(key="upload_undo_batch").set_value(1)
-    at.checkbox(key="upload_undo_sure").check().run()
+    at.selectbox(key="upload_undo_batch").set_value(1).run()
+    undo_box(at).check().run()
     at.button(key="upload_undo").click().run()
     assert not at.exception, at.exception
     assert reports(db_file)["status"].tolist() == ["undone"]

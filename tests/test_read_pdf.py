@@ -259,7 +259,8 @@ def test_a_pdf_uploaded_on_the_import_page_is_stored_with_its_cells(db_file):
     at.file_uploader(key="import_report_file").set_value(
         [("二郎街道2022年报.pdf", _bytes("erlang-2022-borderless.pdf"), "application/pdf")])
     at.run()
-    at.text_input(key="import_parent_0").input("示例省/示例市/示例县")
+    at.selectbox(key="import_parent_0").set_value("新地区…").run()
+    at.text_input(key="import_new_parent_0").input("示例省/示例市/示例县")
     at.run()
     assert not at.exception and not at.button(key="import_report_commit").disabled
     at.button(key="import_report_commit").click()

@@ -24,8 +24,9 @@ SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
 
 
 def start_import(path: Path, db_file: Path, *options: str) -> subprocess.Popen:
+    # stdout (a line per problem) is not read: a full pipe would block the import
     return subprocess.Popen([sys.executable, "-m", "disclosure", "import", str(path), "--db", str(db_file), *options],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def current_pairs(db_file: Path) -> pd.DataFrame:

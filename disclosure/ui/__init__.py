@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import accounts, config, db, demo, export, form_view, ingest, read_report, report_files, roster
+from disclosure import (accounts, config, db, demo, export, form_view, ingest, read_report, report_files, review,
+                        roster)
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown
 from disclosure.ui.shown import BLANK, chart, download_buttons, table
@@ -160,7 +161,8 @@ def demo_notice() -> None:
 
 
 def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
-    """Uploaded files as tables, read once per (file, encoding, sheet); too-large files refused unread."""
+    """Uploaded files as tables, read once per (file, encoding, sheet); too-large files refused unread. Only the
+    files still in the uploader are kept."""
     cache = st.session_state.setdefault("_read_cache", {})
     tables = []
     progress = st.progress(0.0, text="正在读取文件…") if files else None
@@ -172,6 +174,9 @@ def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
         progress.progress(n / len(files), text=f"已读取 {n}/{len(files)} 个文件")
     if progress:
         progress.empty()
+    current = {f.file_id for f in files}
+    for key in [k for k in cache if k[0] not in current]:
+        del cache[key]
     return tables
 
 
@@ -185,19 +190,34 @@ def _read_one(f, encoding, sheet):
     return read_table(f.name, f.getvalue(), encoding=encoding, sheet=sheet)
 
 
-def prepare(tables: list, replace: bool):
-    """The plan for these tables, kept until the tables, the option or the stored data change."""
+PLANS_KEPT = 6  # a page run may check a batch three ways (as is, with choices, with suggestions)
+
+
+def prepare(tables: list, replace: bool, choices: ingest.Choices | None = None):
+    """The plan for these tables, kept until the tables, the options or the stored data change."""
     con = connection()
     who = account()
-    key = (tuple(_input_key(t) for t in tables), replace, db.data_version(con), who)
+    key = (tuple(_input_key(t) for t in tables), replace, choices, db.data_version(con), who)
     cache = st.session_state.setdefault("_plan_cache", {})
-    if key not in cache:
-        cache.clear()
+    if key in cache:
+        cache[key] = cache.pop(key)  # most recently used last
+    else:
         bar = st.progress(0.0, text="正在检查…")
-        cache[key] = ingest.prepare(con, tables, replace=replace, account=who,
+        cache[key] = ingest.prepare(con, tables, replace=replace, account=who, choices=choices,
                                     progress=lambda done, stage: bar.progress(min(done, 1.0), text=stage))
         bar.empty()
+        for old in list(cache)[:-PLANS_KEPT]:
+            del cache[old]
     return cache[key]
+
+
+def _plan_key(plan):
+    """What the user gave a plan (tables, options, who), or the plan itself when it was not cached. Not the stored
+    data's version: another clerk's write re-checks the plan but asks this user for nothing — a write that
+    touches the same reports is caught at commit (StaleImport)."""
+    inputs, replace, choices, _, who = next(
+        (k for k, p in st.session_state.get("_plan_cache", {}).items() if p is plan), (id(plan), None, None, None, None))
+    return inputs, replace, choices, who
 
 
 def _input_key(t) -> tuple:
@@ -321,8 +341,9 @@ def plan_summary(plan) -> None:
             ("警告", sum(not i.is_error for i in plan.issues))]):
         col.metric(label, value)
     if plan.new_regions or plan.new_agencies:
-        st.caption("将新建：" + "；".join(
-            [f"地区 {p}" for p in plan.new_regions] + [f"单位 {n}（{k}，{p}）" for n, k, p in plan.new_agencies]))
+        st.caption("将新建：" + "；".join(  # names from the files: escaped, a caption is Markdown
+            [f"地区 {review.plain(p)}" for p in plan.new_regions]
+            + [f"单位 {review.plain(n)}（{k or '类型待选择'}，{review.plain(p)}）" for n, k, p in plan.new_agencies]))
 
 
 def new_files(files, page: str) -> list:
@@ -333,14 +354,22 @@ def new_files(files, page: str) -> list:
 
 def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str, key: str, blocked_hint: str,
                    sources: list[str]) -> None:
-    """The confirm button of an import page: disabled while anything blocks. After a commit the page starts
-    over (`{page}_nonce`), leaves the committed `sources` aside (`{page}_done`) and says what was written."""
+    """The confirm button of an import page: disabled while anything blocks. It writes exactly the plan the page
+    showed on the run before the click: when the click comes with a change (a cell edited and the button clicked
+    at once), the page shows the new check and writes nothing. After a commit the page starts over
+    (`{page}_nonce`), leaves the committed `sources` aside (`{page}_done`) and says what was written."""
     blocking = plan.blocking(accepted)
     if blocking:
         st.error(f"还有 {len(blocking)} 个错误，{blocked_hint}。数据库没有任何改动。")
     elif not plan.to_write:
         st.info("没有需要写入的内容：与已存数据相同。")
+    shown = (_plan_key(plan), frozenset(accepted))
+    before = st.session_state.get(f"_{page}_shown")
+    st.session_state[f"_{page}_shown"] = shown
     if st.button("确认导入", type="primary", disabled=bool(blocking) or not plan.to_write, key=key):
+        if before != shown:
+            st.warning("表格或选项刚刚有改动，上面是重新检查的结果；请核对后再点「确认导入」。数据库没有任何改动。")
+            return
         try:
             result = commit(plan, accepted, reason, via=via)
         except ingest.StaleImport as e:

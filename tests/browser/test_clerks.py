@@ -226,3 +226,123 @@ def import_at_once(browser, url: str, folder):
         for page in pages:
             page.close()
     return outcomes, late
+
+
+CLERK_FILES = ROOT / "tests" / "data" / "clerk"
+
+
+NAME_COLUMN = 2  # of the review grid: 0 holds the row boxes (rows can be deleted), 1 the line in the file
+
+
+def edit_cell(page, grid, column: int, text: str) -> None:
+    """Type over one cell of the first row of the review grid as a person does: click the row's 单位名称, arrow to
+    the cell, type (a key typed on a selected cell opens it with that text in place of the old), Enter keeps it;
+    then wait for the check the edit starts. (The canvas takes keys right after a click; its accessible copy shows
+    the cells' text.) The grid is drawn again when a check arrives, and an edit begun meanwhile is dropped by the
+    browser — the cell shows its old value again, and a person types it again: so does this test, a few times."""
+    for _ in range(4):
+        idle(page)
+        grid.locator(".dvn-scroller").evaluate("scroller => { scroller.scrollLeft = 0; }")  # 单位名称 in view
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 130, box["y"] + 35 + 17)
+        for _ in range(column - NAME_COLUMN):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
+        page.keyboard.type(text)
+        page.wait_for_timeout(200)
+        page.keyboard.press("Enter")
+        idle(page)
+        page.wait_for_timeout(1000)
+        idle(page)
+        if grid_text(grid, column) == text:
+            return
+    screenshot(page, "upload_grid_edit_failed")
+    raise AssertionError(f"the review grid kept {grid_text(grid, column)!r} in column {column}, not {text!r}")
+
+
+def grid_text(grid, column: int, row: int = 0) -> str:
+    return grid.get_by_test_id(f"glide-cell-{column}-{row}").inner_text()
+
+
+@needs_browser
+def test_a_clerk_fixes_two_cells_in_the_grid_replaces_then_undoes_once(tmp_path, browser):
+    """GBK CSV with the office's kind word (乡人民政府), no region column and two errors → the region chosen once →
+    both errors fixed in the grid → committed: the stored values are the fixed ones → a corrected file re-uploaded →
+    its differences → replaced → undone once: the box is clear again and the first batch stays."""
+    corrected = tmp_path / "龙泉乡-更正.csv"
+    corrected.write_bytes(("单位名称,年度,单位类型,所属地区,表格版本,三 本年新收 自然人,三 本年新收 总计,三 上年结转 自然人,"
+                           "三 上年结转 总计,三 (七)总计 自然人,三 (七)总计 总计,三 结转下年度 自然人,三 结转下年度 总计\r\n"
+                           f"龙泉乡,2021,乡,{REGION},2021,5,5,1,1,6,6,0,0\r\n").encode("gbk"))
+    with set_up(tmp_path) as url:
+        page = log_in(browser, url, "upload", "管理员", "password-admin")
+        try:
+            choose_file(page, CLERK_FILES / "journey-gbk.csv")
+            grid = page.locator("[class*='st-key-upload_edit_'] [data-testid='stDataFrameResizable']")
+            grid.wait_for(timeout=60_000)
+            page.get_by_text("还有 2 个错误").wait_for(timeout=60_000)  # no region; 5件
+            idle(page)
+            page.locator(".st-key-upload_region").click()
+            page.get_by_role("option", name=REGION, exact=True).click()
+            idle(page)
+            # the new agency's row in the table of agencies to be created (a grid's text is in its hidden copy)
+            page.get_by_text("单位类型「乡人民政府」").wait_for(state="attached", timeout=60_000)
+            page.get_by_text("还有 2 个错误").wait_for(timeout=60_000)  # 5件; the arithmetic, now it has a place
+            assert grid_text(grid, 6) == "5件"  # column 0 holds the row boxes (rows can be deleted), 1 the line
+            grid.scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)  # the grid settles after the first check
+            edit_cell(page, grid, 6, "5")  # 三 本年新收 自然人: 5件 → 5
+            page.get_by_text("还有 1 个错误").wait_for(timeout=60_000)
+            edit_cell(page, grid, 11, "5")  # 三 (七)总计 总计: 4 → 5
+            page.locator(".st-key-upload_commit button:not([disabled])").wait_for(timeout=60_000)
+            assert (grid_text(grid, 6), grid_text(grid, 11)) == ("5", "5")
+            page.get_by_text("在表格中做的更正").wait_for(timeout=60_000)
+            screenshot(page, "upload_grid_fixed")
+            page.locator(".st-key-upload_commit button").click()
+            page.get_by_text(re.compile(r"已写入批次 \d+：新增 1 份报告")).wait_for(timeout=60_000)
+
+            choose_file(page, corrected)
+            page.get_by_text("与已存数据的差异").wait_for(timeout=60_000)
+            idle(page)
+            page.locator(".st-key-upload_replace label").first.click()
+            idle(page)
+            page.locator(".st-key-upload_commit button:not([disabled])").wait_for(timeout=60_000)
+            page.locator(".st-key-upload_commit button").click()
+            page.get_by_text(re.compile(r"已写入批次 \d+：新增 0 份报告，替换 1 份")).wait_for(timeout=60_000)
+            idle(page)
+
+            page.get_by_role("tab", name="导入历史与撤销").click()
+            sure = page.locator("[class*='st-key-upload_undo_sure_']")
+            sure.wait_for(timeout=60_000)
+            assert "龙泉乡-更正.csv" in sure.inner_text() and "管理员 导入" in sure.inner_text()
+            sure.locator("label").first.click()
+            idle(page)
+            page.locator(".st-key-upload_undo button:not([disabled])").click()
+            page.get_by_text(re.compile(r"已撤销批次 \d+：1 份报告不再生效")).wait_for(timeout=60_000)
+            idle(page)
+            assert not page.locator("[class*='st-key-upload_undo_sure_'] input").is_checked()
+            assert page.locator(".st-key-upload_undo button").is_disabled(), "a second undo needs a second tick"
+            screenshot(page, "upload_after_undo")
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            page.close()
+    con = db.connect(tmp_path / "site.duckdb")  # the server has stopped and let go of the file
+    try:
+        current = con.execute(
+            "select f.metric, f.value, f.origin from current_reports as rp join agencies as a on a.id = rp.agency_id "
+            "join facts as f on f.report_id = rp.id where a.name = '龙泉乡' and f.metric in "
+            "('s3.new.natural', 's3.handled_total.total', 's3.carried_in.total') order by f.metric").fetchall()
+        batches = con.execute("select files, undone_at is not null from batches where not is_demo "
+                              "order by id").fetchall()
+        corrected = con.execute(
+            "select f.metric from current_reports as rp join agencies as a on a.id = rp.agency_id join facts as f "
+            "on f.report_id = rp.id where a.name = '龙泉乡' and f.origin = 'corrected' order by f.metric").fetchall()
+        agency = con.execute("select a.kind, r.path from agencies as a join regions as r on r.id = a.region_id "
+                             "where a.name = '龙泉乡'").fetchall()
+    finally:
+        con.close()
+    assert current == [("s3.carried_in.total", 0, "file"), ("s3.handled_total.total", 5, "corrected"),
+                       ("s3.new.natural", 5, "corrected")]
+    assert batches == [("journey-gbk.csv", False), ("龙泉乡-更正.csv", True)]
+    assert agency == [("乡", REGION)], "the kind read from 乡人民政府, the region chosen for the file"
+    assert corrected == [("s3.handled_total.total",), ("s3.new.natural",)], "the two cells fixed, and no other"
