@@ -2,6 +2,8 @@
 rates in % from 0, counts in whole numbers, a legend under the plot wherever colours mean something."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -212,5 +214,5 @@ def picked_agency(points: list[dict] | None) -> tuple[str, str | None] | None:
             return data[0], region
         axis = next((point[a] for a in ("y", "x") if isinstance(point.get(a), str) and point[a]), None)
         if axis:
-            return axis, None
+            return html.unescape(axis), None  # the axis shows the name escaped (ui.plain_chart)
     return None

@@ -3,7 +3,6 @@ they name coloured, the corrections and the new agencies that a commit would wri
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pandas as pd
 
@@ -24,14 +23,6 @@ MARKS = {"rule": "background-color: #ffd8a8", "value": "background-color: #f8d7d
          "warning": "background-color: #fff3bf"}
 MARKED_ROWS = 200  # the offending rows shown beside the grid; the issue list names them all
 MARK_LEGEND = {"rule": "橙色＝勾稽关系不符的各个单元格", "value": "红色＝数值错误", "warning": "黄色＝警告"}
-
-
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>$~|:])")  # what Markdown, HTML, LaTeX or an :emoji: reads inline
-
-
-def plain(text) -> str:
-    """Text a user wrote (a file or agency name), escaped for a widget label, which Streamlit reads as Markdown."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def editor_columns(table: Table) -> list[str]:

@@ -23,7 +23,7 @@ if asked[0] and asked not in choices:
         choices.insert(0, asked)
         listed = pd.concat([outside, listed], ignore_index=True)  # its kind, for the caption and its peers
     elif "agency_pick" not in st.session_state:
-        st.warning(f"链接中的单位「{asked[0]}」（{asked[1] or '地区未注明'}）没有现行报告，改为显示所选地区的第一个单位。")
+        st.warning(f"链接中的单位「{ui.plain(asked[0])}」（{ui.plain(asked[1] or '地区未注明')}）没有现行报告，改为显示所选地区的第一个单位。")
 if not choices:
     st.info("所选地区没有报告。")
     st.stop()
@@ -42,7 +42,7 @@ who = {"agency": agency, "region": region}
 facts = ui.query("agency_facts", **who)
 reports = ui.query("agency_reports", **who)
 kind = listed.loc[(listed["agency"] == agency) & (listed["region"] == region), "kind"]
-st.caption(f"{region} · {kind.iloc[0] if len(kind) else ''} · 现行报告 {facts['year'].nunique()} 份")
+st.caption(f"{ui.plain(region)} · {kind.iloc[0] if len(kind) else ''} · 现行报告 {facts['year'].nunique()} 份")
 if facts.empty:
     st.info("该单位没有现行报告。")
     st.stop()
@@ -61,7 +61,7 @@ form_tab, source_tab, history_tab, issues_tab, trend_tab, peer_tab = ui.tabs(
     ["报告表格", "原始文件", "版本记录", "问题记录", "历年主要数据", "同类比较"], key="agency_tab")
 
 with form_tab:
-    st.caption(f"{agency} {year}年度政府信息公开工作年度报告 · {version}年版表格 · “—”＝报告未填（不按 0 计）")
+    st.caption(f"{ui.plain(agency)} {year}年度政府信息公开工作年度报告 · {version}年版表格 · “—”＝报告未填（不按 0 计）")
     for section in form_view.SECTIONS:
         st.markdown(f"**{form_view.TITLES[section]}**")
         frame = form_view.section_frame(section, values, version)
@@ -130,7 +130,7 @@ with peer_tab:
         scope = filters.region if inside else region
         peer_kind = kind.iloc[0] if len(kind) else ""
         peer_rows = ui.query("peer_values", region=scope, year=year, kind=peer_kind)
-        st.caption(f"同类单位：{scope}（含下级地区）{year}年报送年报的全部「{peer_kind}」类单位，共 {len(peer_rows)} 个"
+        st.caption(f"同类单位：{ui.plain(scope)}（含下级地区）{year}年报送年报的全部「{peer_kind}」类单位，共 {len(peer_rows)} 个"
                    f"（含本单位）。百分位：同类单位中数值低于本单位的占比，数值相同的其他单位按一半计"
                    f"（最小为 0，最大值也低于 100）；未填的单位不参与该项比较。公开率只在办理结果总计不少于"
                    f" {peers.MIN_HANDLED} 件的单位之间比较，中位数和单位数也只计这些单位。")

@@ -13,10 +13,10 @@ if not filters.region:
 params = filters.params()
 agencies = ui.query("applications_by_agency", **params)
 if agencies.empty:
-    st.info(f"所选范围内没有数据：{filters.scope()} 没有单位的报告。可在侧栏换一个年度、单位类型或单位，"
+    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())} 没有单位的报告。可在侧栏换一个年度、单位类型或单位，"
             "或在「数据上传」页导入。")
     st.stop()
-st.caption(f"{filters.region} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
+st.caption(f"{ui.plain(filters.region)} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
            " · 县级汇总报告（汇总）不计入合计，另列在表末")
 PERCENT = st.column_config.NumberColumn(format="percent")
 YEAR = st.column_config.NumberColumn(format="%d")

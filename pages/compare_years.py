@@ -15,7 +15,7 @@ if not filters.region:
 choices = ui.query("filter_choices")
 years = sorted(set(choices.loc[choices["region"] == filters.region, "year"].astype(int)), reverse=True)
 if len(years) < 2:
-    st.info(f"{filters.region}只有一个年度有报告，无法对比。")
+    st.info(f"{ui.plain(filters.region)}只有一个年度有报告，无法对比。")
     st.stop()
 base_default, target_default = yc.default_years(years, filters.year)
 left, right = st.columns(2)
@@ -36,7 +36,7 @@ if compared.empty:
     st.info("所选范围内这两个年度都没有报告。")
     st.stop()
 scope = filters.scope().replace(f"{filters.year}年", f"{base}年 → {target}年")
-st.caption(f"{scope} · 变化 = {target}年 − {base}年；变化率以{base}年为基数，{base}年为 0 或未填时空白；"
+st.caption(f"{ui.plain(scope)} · 变化 = {target}年 − {base}年；变化率以{base}年为基数，{base}年为 0 或未填时空白；"
            f"公开率的变化以百分点计。状态列标出只在一个年度报送的单位。")
 
 table = yc.table(compared, base, target)

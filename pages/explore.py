@@ -57,7 +57,7 @@ with pivot_tab:
             long = ui.query("explore_metric_long", metric=name, **params)
             label, unit = headers[name], units[name]
         unit = "" if aggregation == "计数" else unit
-        st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · {label} · {aggregation}"
+        st.caption(f"{ui.plain(filters.region)} · {filters.year_from}–{filters.year_to}年 · {label} · {aggregation}"
                    + ("" if with_summary else " · 不含县级汇总报告"))
         if ratio:
             st.caption(f"{ratio.label} = {ratio.numerator_label} ÷ {ratio.denominator_label}；只计分母大于 0 的报告。"

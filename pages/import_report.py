@@ -14,7 +14,7 @@ st.title("报告导入")
 ui.require_writer(ui.page_start())
 nonce = st.session_state.setdefault("import_nonce", 0)  # fresh fields and an empty paste box after each commit
 if "import_result" in st.session_state:
-    st.success(st.session_state.pop("import_result"))
+    st.success(ui.plain(st.session_state.pop("import_result")))
 
 files = st.file_uploader("选择政府信息公开工作年度报告（Word .docx、PDF、网页 .html/.htm、文本 .txt，可多选）",
                          type=["docx", "pdf", "html", "htm", "txt", "doc", "wps"], accept_multiple_files=True,
@@ -48,7 +48,7 @@ def review_report(i: int, rf):
         f"import_accept_{i}": None, **{f"import_{s}_{i}": None for s in form_view.SECTIONS}})
     refusal = form_view.refusal(rf)
     if refusal:
-        st.error(refusal)
+        st.error(ui.plain(refusal))
         return rf, {}
 
     c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 4])
@@ -86,9 +86,9 @@ def review_report(i: int, rf):
         mismatches = [m.message for m in reading.mismatches]
         for notice in reading.notices:
             if notice not in mismatches:
-                st.info(notice)
+                st.info(ui.plain(notice))
         if mismatches:
-            st.warning("正文与表格不一致（以表格为准，请核对）：\n\n" + "\n".join(f"- {m}" for m in mismatches))
+            st.warning("正文与表格不一致（以表格为准，请核对）：\n\n" + "\n".join(f"- {ui.plain(m)}" for m in mismatches))
 
     for code, figures in reading.candidates.items():
         choices = [None, *(f.value for f in figures)]
@@ -109,7 +109,7 @@ def review_report(i: int, rf):
 
 
 reviewed = []
-for i, tab in enumerate(st.tabs([rf.file for rf in reports])):
+for i, tab in enumerate(st.tabs([ui.plain(rf.file) for rf in reports])):
     with tab:
         reviewed.append(review_report(i, reports[i]))
 

@@ -10,7 +10,7 @@ filters = ui.filters()
 if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")
     st.stop()
-st.caption(f"{filters.region} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
+st.caption(f"{ui.plain(filters.region)} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
 
 kpis = ui.query("overview_kpis", **filters.params()).set_index("year")
 this = kpis.loc[filters.year] if filters.year in kpis.index else None
@@ -61,7 +61,7 @@ LABELS = {"published": ("主动公开信息", "条"), "new_applications": ("本�
           "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", "%"), "appeals": ("行政复议和诉讼", "件")}
 own = agencies[agencies["kind"] != "汇总"]
 if own.empty:
-    st.info(f"所选范围内没有数据：{filters.scope()} 没有单位的报告（县级汇总报告不计入）。"
+    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())} 没有单位的报告（县级汇总报告不计入）。"
             "可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
     st.stop()
 

@@ -16,10 +16,10 @@ channels = ui.query("proactive_channels", **params)
 published = ui.query("proactive_published", **params)
 section2 = ui.query("proactive_section2", **params)
 if channels.empty and published.empty and section2.empty:
-    st.info(f"所选范围内没有数据：{filters.scope()}（趋势 {filters.year_from}–{filters.year_to}年）没有单位的报告"
+    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())}（趋势 {filters.year_from}–{filters.year_to}年）没有单位的报告"
             "（县级汇总报告不计入）。可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
     st.stop()
-st.caption(f"{filters.region} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
+st.caption(f"{ui.plain(filters.region)} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
            " · 县级汇总报告（汇总）不计入合计")
 PERCENT = st.column_config.NumberColumn(format="percent")
 YEAR = st.column_config.NumberColumn(format="%d")

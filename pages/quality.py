@@ -11,7 +11,7 @@ if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
     st.stop()
 params = filters.params()
-st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
+st.caption(f"{ui.plain(filters.region)} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
 
 
 STYLED_ROWS = 1000  # tables longer than this are shown without cell colours

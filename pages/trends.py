@@ -11,7 +11,7 @@ if not filters.region:
     st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
     st.stop()
 params = filters.params()
-st.caption(f"{filters.region} · {filters.year_from}–{filters.year_to}年 · 县级汇总报告（汇总）不列入")
+st.caption(f"{ui.plain(filters.region)} · {filters.year_from}–{filters.year_to}年 · 县级汇总报告（汇总）不列入")
 
 
 

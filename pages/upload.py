@@ -27,7 +27,7 @@ upload_tab, history_tab, roster_tab, template_tab = st.tabs(["上传并检查", 
 with upload_tab:
     nonce = st.session_state.setdefault("upload_nonce", 0)  # fresh editors after each commit
     if "upload_result" in st.session_state:
-        st.success(st.session_state.pop("upload_result"))
+        st.success(ui.plain(st.session_state.pop("upload_result")))
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
                              type=["csv", "txt", "tsv", "xlsx", "xls", "et", "ods"], accept_multiple_files=True,
                              key="upload_file",
@@ -57,7 +57,7 @@ with upload_tab:
         tables = ui.read_uploads(files, ENCODINGS.get(encoding), sheet)
         edited, marked = [], []
         for table, upload in zip(tables, files):
-            with st.expander(f"{table.file}：{len(table.rows)} 行，{len(table.header)} 列"
+            with st.expander(f"{ui.plain(table.file)}：{len(table.rows)} 行，{len(table.header)} 列"
                              + (f"，编码 {table.encoding}" if table.encoding else ""), expanded=len(tables) == 1):
                 if not table.rows:
                     st.caption("没有可显示的数据行。")
@@ -88,7 +88,7 @@ with upload_tab:
                 c1.text(f"{q.agency}（{q.region_path}）")
                 c2.text(q.why)
                 default = None if q.required else catalog.KINDS.index(q.guess or "其他")
-                kind = c3.selectbox(f"{review.plain(q.agency)} 的单位类型", catalog.KINDS, index=default, placeholder="请选择",
+                kind = c3.selectbox(f"{ui.plain(q.agency)} 的单位类型", catalog.KINDS, index=default, placeholder="请选择",
                                     key=f"upload_kind_{nonce}_{_token(q.ident)}", label_visibility="collapsed")
                 if kind and (q.required or kind != catalog.KINDS[default]):
                     kinds[q.ident] = kind
@@ -147,7 +147,7 @@ with upload_tab:
                        "这些报告在数据质量页面一直标出。数值错误（非数字、负数、小数）不能接受，只能修改。")
             for d in acceptable:
                 n = sum(i.is_error and i.rule in ("R1", "R2", "R3", "R4") for i in d.issues)
-                if st.checkbox(f"{review.plain(d.file)} 第{d.line}行 {review.plain(d.agency)} {d.year}年："
+                if st.checkbox(f"{ui.plain(d.file)} 第{d.line}行 {ui.plain(d.agency)} {d.year}年："
                                f"报告原文如此，接受 {n} 个勾稽关系错误",
                                key=f"upload_accept_{nonce}_{d.ref}"):
                     accepted.add(d.ref)
@@ -163,7 +163,7 @@ with upload_tab:
 
 with history_tab:
     if "upload_history_result" in st.session_state:
-        st.success(st.session_state.pop("upload_history_result"))
+        st.success(ui.plain(st.session_state.pop("upload_history_result")))
     history = ui.query("batch_history")
     if history.empty:
         st.info("还没有导入记录。")
@@ -181,8 +181,8 @@ with history_tab:
             picked = history.set_index("batch_id").loc[batch]
             # a fresh box after every undo, and for each batch: ticking it once never undoes a second batch
             undone = st.session_state.setdefault("upload_undo_nonce", 0)
-            sure = st.checkbox(f"确认撤销批次 {batch}（{review.plain(picked['files'])}，"
-                               f"{picked['created_at']:%Y-%m-%d %H:%M}，{review.plain(picked['created_by'])} 导入，"
+            sure = st.checkbox(f"确认撤销批次 {batch}（{ui.plain(picked['files'])}，"
+                               f"{picked['created_at']:%Y-%m-%d %H:%M}，{ui.plain(picked['created_by'])} 导入，"
                                f"{picked['reports']} 份报告）：该批次写入的报告不再生效，被它替换的旧版本恢复",
                                key=f"upload_undo_sure_{batch}_{undone}")
             if st.button("撤销该批次", disabled=not sure, key="upload_undo"):
@@ -203,7 +203,7 @@ with history_tab:
 
 with roster_tab:
     if "roster_result" in st.session_state:
-        st.success(st.session_state.pop("roster_result"))
+        st.success(ui.plain(st.session_state.pop("roster_result")))
     st.write("单位名单列出应报送年报的单位及其起止年度，「总览」和「数据质量」据此统计应报和缺报：名单中的单位在起止年度内应报"
              "（新设单位从起始年度起，撤并单位到终止年度止）；不在名单中的单位，上一年度报送过即为应报。名单可选，不导入也能使用。")
     files = ui.new_files(st.file_uploader(

@@ -12,6 +12,7 @@ from disclosure import (accounts, config, db, demo, export, form_view, ingest, r
                         roster)
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown
+from disclosure.ui.plain import plain
 from disclosure.ui.shown import BLANK, chart, download_buttons, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
                                 open_chart_pick, open_selected_row, set_url, tabs, url_value, write_url)
@@ -126,7 +127,7 @@ def _sidebar_status(who: accounts.Account) -> None:
         st.sidebar.warning("开放模式：没有账户文件，打开本页面的人都可以查看和导入数据。"
                            "用 `python -m disclosure user add` 新建账户后需要登录。", icon=":material/lock_open:")
     else:
-        st.sidebar.caption(f"当前用户：**{who.name}**（{who.role_zh}）")
+        st.sidebar.caption(f"当前用户：**{plain(who.name)}**（{who.role_zh}）")
         if st.sidebar.button("退出登录", key="logout"):
             _sessions().close(st.context.cookies.get(SESSION_COOKIE))
             st.session_state.pop("account", None)
@@ -138,7 +139,7 @@ def _sidebar_status(who: accounts.Account) -> None:
 def require_writer(who: accounts.Account) -> None:
     """The import pages: a 查看者 sees why and nothing more."""
     if not who.writes:
-        st.error(f"{who.name} 是查看者，不能导入、替换或撤销数据。需要时请管理员分配填报人员或管理员角色。")
+        st.error(f"{plain(who.name)} 是查看者，不能导入、替换或撤销数据。需要时请管理员分配填报人员或管理员角色。")
         st.stop()
 
 
@@ -258,7 +259,7 @@ def _require_admin(what: str) -> None:
     """What changes every agency's data — the roster, the demo — is the 管理员's."""
     who = account()
     if who.role != "admin":
-        st.error(f"{who.name}（{who.role_zh}）不能{what}，请联系管理员。")
+        st.error(f"{plain(who.name)}（{who.role_zh}）不能{plain(what)}，请联系管理员。")
         st.stop()
 
 
@@ -342,8 +343,8 @@ def plan_summary(plan) -> None:
         col.metric(label, value)
     if plan.new_regions or plan.new_agencies:
         st.caption("将新建：" + "；".join(  # names from the files: escaped, a caption is Markdown
-            [f"地区 {review.plain(p)}" for p in plan.new_regions]
-            + [f"单位 {review.plain(n)}（{k or '类型待选择'}，{review.plain(p)}）" for n, k, p in plan.new_agencies]))
+            [f"地区 {plain(p)}" for p in plan.new_regions]
+            + [f"单位 {plain(n)}（{k or '类型待选择'}，{plain(p)}）" for n, k, p in plan.new_agencies]))
 
 
 def new_files(files, page: str) -> list:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import config, db, demo, rule_store, sql
+from disclosure.ui.plain import plain
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -25,7 +26,7 @@ def connection():
     try:
         return _open(path)
     except db.DatabaseBusy as e:
-        st.warning(f"{e}\n\n两秒后自动重试。")
+        st.warning(f"{plain(e)}\n\n两秒后自动重试。")
         time.sleep(2)
         st.rerun()
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from disclosure import bundle, db, export
 from disclosure.ui.data import connection, query
+from disclosure.ui.plain import plain_chart
 from disclosure.ui.view import SHARED_PARAMS
 
 BLANK = "—"  # a cell the report left empty: not 0, and never "None"
@@ -52,7 +53,8 @@ def _thousands(frame: pd.DataFrame) -> dict:
 
 
 def chart(fig: go.Figure, *, key: str, name: str, **kwargs):
-    """A plotly chart, part of the page's export."""
+    """A plotly chart, part of the page's export; names in it shown as text, never as Plotly's HTML."""
+    fig = plain_chart(fig)
     _register("charts", name, fig)
     return st.plotly_chart(fig, key=key, **kwargs)
 

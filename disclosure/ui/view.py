@@ -10,6 +10,7 @@ import streamlit as st
 
 from disclosure import catalog, charts
 from disclosure.ui.data import query
+from disclosure.ui.plain import plain
 
 # the shared selection's URL parameters; a page's own parameters are recorded as it draws them (see `linked`)
 SHARED_PARAMS = ("region", "year", "from", "to", "kind", "agency")
@@ -146,7 +147,7 @@ def _seed(key: str, wanted, allowed: list, fallback, what: str, said: list[str],
         return
     st.session_state[key] = fallback
     if wanted not in (None, ""):
-        said.append(f"链接或上次选择的{what}「{shown(wanted)}」没有数据，改为显示「{shown(fallback)}」。")
+        said.append(f"链接或上次选择的{what}「{plain(shown(wanted))}」没有数据，改为显示「{plain(shown(fallback))}」。")
 
 
 def _year_range(years: list[int], url) -> tuple[int, int]:
