@@ -66,9 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("file", type=Path, metavar="FILE")
     c.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
-    c = command("export", _export, "导出当前报告（宽表或长表，CSV 或 XLSX），可原样再导入")
+    c = command("export", _export, "导出当前报告（宽表或长表，CSV 或 XLSX）。CSV 默认是交换格式：与数据库一字不差，可原样再导入；"
+                                   "要在 Excel 中打开，加 --for-excel")
     c.add_argument("--shape", choices=("wide", "long"), default="wide")
-    c.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    c.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                   help="xlsx 总是供 Excel 打开的形式：以 = + - @ 开头的文字前加 '，不会作为公式运行")
+    c.add_argument("--for-excel", action="store_true",
+                   help="CSV 供 Excel 打开：以 = + - @ 开头的文字前加 '，不会作为公式运行（这样的文件不再与数据库一字不差）")
     c.add_argument("-o", "--output", type=Path, default=None, help="输出文件（默认打印到标准输出，仅限 CSV）")
 
     c = command("check", _check, "检查已存数据的勾稽关系和填报惯例")
@@ -259,9 +263,9 @@ def _export(args) -> int:
             return EXIT_USAGE
         args.output.write_bytes(export.to_xlsx(frame))
     elif args.output is None:
-        sys.stdout.buffer.write(export.to_csv(frame))
+        sys.stdout.buffer.write(export.to_csv(frame, for_excel=args.for_excel))
     else:
-        args.output.write_bytes(export.to_csv(frame))
+        args.output.write_bytes(export.to_csv(frame, for_excel=args.for_excel))
     return EXIT_OK
 
 

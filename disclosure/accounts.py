@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure.agencies import agency_key
+from disclosure.agencies import folded_key
 from disclosure.config import DATA_DIR
 
 ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"}
@@ -52,7 +52,7 @@ class Account:
         """Whether this account may import, replace or undo reports of the agency (any spelling of its name:
         海青乡人民政府 = 海青乡)."""
         return self.role == "admin" or (self.role == "uploader" and any(
-            agency_key(agency) == agency_key(a) and region == r for a, r in self.agencies))
+            folded_key(agency) == folded_key(a) and region == r for a, r in self.agencies))
 
 
 def local_admin() -> Account:

@@ -22,7 +22,10 @@ _DEPARTMENT_SUFFIXES = ("局", "委员会", "委", "办公室", "办", "中心",
 
 @functools.lru_cache(maxsize=200_000)  # a 100,000-report file asks for each name several times
 def clean_name(name: str) -> str:
-    return SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    """The name as stored: NFKC (full-width letters and digits folded), without spaces, and without the invisible
+    characters (zero-width spaces and joiners, BOM, controls) that would make one agency two."""
+    s = SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    return "".join(ch for ch in s if unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -35,6 +38,61 @@ def agency_key(name: str) -> str:
     if s.endswith("办事处") and s[: -len("办事处")].endswith("街道"):
         return s[: -len("办事处")]
     return s
+
+
+@functools.lru_cache(maxsize=200_000)
+def folded_key(name: str) -> str:
+    """agency_key with traditional characters folded to simplified (海青鄉 = 海青乡), for matching only: the name
+    is stored as written."""
+    return agency_key(_simplified(clean_name(name)))
+
+
+@functools.cache
+def _t2s():
+    import opencc  # a dependency (requirements.txt); imported on first use, it loads its dictionaries then
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    try:
+        return _t2s().convert(text)
+    except Exception:  # noqa: BLE001 — a text opencc cannot encode (a lone surrogate) is left as it is
+        return text
+
+
+SHORTEST_ENDING = 3  # 教育局 within 示例县教育局; a shorter ending (局, 乡) is only the kind of agency
+
+
+class LookAlikes:
+    """The stored agency keys of a region, indexed so that a new key finds one that is likely the same agency
+    written another way — equal but for punctuation (示例县（区）教育局), or one ending in the other (教育局,
+    示例县教育局) — in time linear in the new key's length, not in the number of stored keys. Different names one
+    character apart (城东街道, 城西街道) are not alike."""
+
+    def __init__(self, keys):
+        self.by_letters, self.by_ending = {}, {}
+        for key in keys:
+            self.by_letters.setdefault(_letters(key), key)
+            for start in range(1, len(key) - SHORTEST_ENDING + 1):
+                self.by_ending.setdefault(key[start:], key)
+        self.keys = set(keys)
+
+    def like(self, key: str) -> str | None:
+        if key in self.keys:
+            return None
+        found = self.by_letters.get(_letters(key)) or self.by_ending.get(key)  # the new key ends a stored one
+        if found is None:  # a stored key ends the new one
+            found = next((key[s:] for s in range(1, len(key) - SHORTEST_ENDING + 1) if key[s:] in self.keys), None)
+        return found
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Whether key `a` looks like key `b` (LookAlikes)."""
+    return LookAlikes([b]).like(a) == b
+
+
+def _letters(s: str) -> str:
+    return "".join(ch for ch in s if not unicodedata.category(ch).startswith(("P", "S")))
 
 
 @functools.lru_cache(maxsize=10_000)

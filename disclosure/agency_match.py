@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from disclosure import sql
-from disclosure.agencies import agency_key, guess_kind, split_path
+from disclosure.agencies import LookAlikes, agency_key, folded_key, guess_kind, split_path
 from disclosure.issues import ERROR, WARNING, Issue
 
 
@@ -25,8 +25,20 @@ def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tupl
     by_key: dict[tuple[str, str], tuple[int, str, str]] = dict(zip(
         zip(aliases["path"], aliases["alias_key"]), zip(aliases["agency_id"], aliases["name"], aliases["kind"])))
     by_name: dict[str, set[str]] = {}
+    in_region: dict[str, list[str]] = {}  # region path -> its stored spellings' keys
     for path, key in zip(aliases["path"], aliases["alias_key"]):
         by_name.setdefault(key, set()).add(path)
+        in_region.setdefault(path, []).append(key)
+    # built for the regions a new name comes to, once each
+    folded: dict[str, dict[str, str]] = {}  # region path -> folded key -> stored key
+    look_alikes: dict[str, LookAlikes] = {}
+
+    def stored_folded(path: str, key: str) -> tuple[int, str, str] | None:
+        if path not in folded:
+            folded[path] = {folded_key(k): k for k in in_region.get(path, ())}
+        found = folded[path].get(folded_key(key))
+        return by_key[(path, found)] if found else None
+
     placed: dict[str, tuple[str, str]] = {}  # a file names the same few regions row after row
     new_regions, new_agencies = {}, {}
 
@@ -56,6 +68,9 @@ def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tupl
             for depth in range(1, len(split_path(path)) + 1):
                 new_regions.setdefault("/".join(split_path(path)[:depth]), None)
         stored = by_key.get((path, key))
+        if stored is None and (stored := stored_folded(path, key)):
+            add(d, item_issue(d, "name-folded", WARNING, f"「{d.agency}」按简体字与已有单位「{stored[1]}」是同一单位，"
+                              "计入该单位"))
         if stored:
             d.agency_id, d.agency_name, stored_kind = stored
             if d.kind and d.kind != stored_kind:
@@ -68,6 +83,13 @@ def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tupl
             add(d, item_issue(d, "missing-kind", WARNING, f"新单位「{d.agency}」未填单位类型，记为「其他」",
                               suggestion=f"可能是「{guess_kind(d.agency)}」"))
             d.kind = new_agencies.get((path, key), ("", "其他"))[1] or "其他"
+        if (path, key) not in new_agencies:
+            if path not in look_alikes:
+                look_alikes[path] = LookAlikes(in_region.get(path, ()))
+            like = look_alikes[path].like(key)
+            if like is not None:
+                add(d, item_issue(d, "near-duplicate", WARNING, f"新单位「{d.agency}」与已有单位「{by_key[(path, like)][1]}」"
+                                  "名称相近：如果是同一单位，请改用已有名称，以免一个单位算成两个", value=d.agency))
         new_agencies.setdefault((path, key), (d.agency_name, d.kind))
     return ([p for p in new_regions if p not in paths],
             [(name, kind, path) for (path, _), (name, kind) in new_agencies.items()])

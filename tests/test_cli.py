@@ -307,3 +307,19 @@ def test_an_old_excel_file_with_the_offices_words_and_no_region_goes_in_with_par
         assert published.fetchall() == [(60,)]
     assert stored == sorted([("示例县教育局", "部门", P), ("示例县财政局", "部门", P), ("城南街道办事处", "街道", P),
                              ("示例县经济开发区", "园区", P), ("龙山乡", "乡", P), ("示例县住房和城乡建设局", "部门", P)])
+
+
+def test_export_for_excel_neutralises_formulas_and_the_interchange_csv_imports_back_unchanged(db_file, tmp_path):
+    """The interchange CSV is the database letter for letter (a name =1+1乡 stays so, and imports back unchanged);
+    --for-excel writes the form meant for opening in Excel, where that name would run as a formula."""
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(f"agency,year,kind,parent,version,s3.new.total\n=1+1乡,2021,乡,{P},2021,3\n", encoding="utf-8")
+    assert cli("import", hostile, "--db", db_file).returncode == 0
+    plain_csv, excel_csv = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    assert cli("export", "-o", plain_csv, "--db", db_file).returncode == 0
+    assert cli("export", "--for-excel", "-o", excel_csv, "--db", db_file).returncode == 0
+    assert "\n=1+1乡," in plain_csv.read_text(encoding="utf-8-sig")
+    assert "\n'=1+1乡," in excel_csv.read_text(encoding="utf-8-sig")
+    again = cli("import", plain_csv, "--db", db_file)
+    assert again.returncode == 0 and "与已存相同 1 份" in again.stderr, again.stdout + again.stderr
+    assert "--for-excel" in cli("export", "--help").stdout
