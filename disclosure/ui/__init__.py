@@ -11,7 +11,7 @@ import streamlit as st
 from disclosure import accounts, config, db, demo, export, form_view, ingest, read_report, report_files, roster
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown
-from disclosure.ui.shown import BLANK, chart, download_buttons, table
+from disclosure.ui.shown import BLANK, as_text, chart, download_buttons, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
                                 open_chart_pick, open_selected_row, set_url, tabs, url_value, write_url)
 from disclosure.issues import ERROR, Issue

@@ -3,6 +3,7 @@ its downloads, and the page's one-click export (一键导出视图) holds exactl
 from __future__ import annotations
 
 import datetime
+import re
 import urllib.parse
 
 import pandas as pd
@@ -14,6 +15,13 @@ from disclosure.ui.data import connection, query
 from disclosure.ui.view import SHARED_PARAMS
 
 BLANK = "—"  # a cell the report left empty: not 0, and never "None"
+_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark: CommonMark lets each be escaped
+
+
+def as_text(text: str) -> str:
+    """Text for an element that renders Markdown (st.error, st.warning), shown exactly as written: a name typed by
+    a user (a table in their SQL, a file) can then make no link, emphasis, formula or HTML."""
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def begin(page: str) -> None:
