@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from disclosure import catalog
+from disclosure import catalog, config
 from disclosure.config import QUERIES_DIR
 
-# SQL can never touch the disk: the app reads files in Python and hands DuckDB DataFrames.
+# SQL can never touch the disk: the app reads files in Python and hands DuckDB DataFrames. Locked, so no
+# statement (the SQL console's included) can lift this or the resource limits that settings() adds.
 CONFIG = {
     "enable_external_access": False,
     "autoload_known_extensions": False,
@@ -43,7 +44,7 @@ def connect(path: str | Path, *, wait: float = DEFAULT_WAIT, poll: float = 0.2) 
     deadline = time.monotonic() + wait
     while True:
         try:
-            con = duckdb.connect(str(path), config=CONFIG)
+            con = duckdb.connect(str(path), config=settings(path))
             break
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
@@ -53,6 +54,16 @@ def connect(path: str | Path, *, wait: float = DEFAULT_WAIT, poll: float = 0.2) 
             time.sleep(poll)
     migrate(con)
     return con
+
+
+def settings(path: Path) -> dict:
+    """CONFIG plus the resource limits from the environment: memory_limit (past it DuckDB spills to the temp
+    directory or fails the query, instead of the server being killed), threads, and where to spill."""
+    chosen = {**CONFIG, "memory_limit": f"{config.db_memory_bytes() // 1024 ** 2}MiB", "threads": config.db_threads()}
+    temp = config.db_temp_directory(path)
+    if temp:
+        chosen["temp_directory"] = temp
+    return chosen
 
 
 def _lock_holder(message: str) -> str:

@@ -142,7 +142,6 @@ def test_console_runs_a_select(con):
 
 @pytest.mark.parametrize(("text", "kind", "english"), [
     ("selec * form facts", "SQL 语法错误", "syntax error"),
-    ("select * from no_such_table", "找不到所写的表", "no_such_table"),
     ("select no_such_column from report_summary", "找不到所写的列", "no_such_column"),
     ("select agency + 1 from report_summary", "类型不匹配", "argument types"),
     ("select cast('abc' as integer)", "类型不匹配", "Could not convert"),
@@ -168,6 +167,23 @@ def test_console_notes_truncation(con):
     at = run_sql(page(), "select * from range(20000)")
     assert any("只显示前 10000 行" in w.value for w in at.warning)
     assert len(sql_result(at)) == 10_000
+
+
+def test_console_refusal_names_the_table_as_plain_text(con):
+    at = run_sql(page(), 'select * from "**x**[a](y)"')
+    shown = at.error[0].value  # Markdown would make bold text and a link of it; escaped, it reads as typed
+    assert shown.startswith(r"找不到所写的表或视图 \*\*x\*\*\[a\]\(y\)："), shown
+    assert not at.expander, "the sandbox refused it: DuckDB never ran it, so there are no words of DuckDB's to show"
+
+
+def test_console_result_over_the_byte_cap_keeps_nothing(con, monkeypatch):
+    demo.build(con)
+    monkeypatch.setenv("DISCLOSURE_CONSOLE_MAX_MB", "1")
+    at = run_sql(page(), "select a.*, b.* from report_facts as a, report_facts as b")
+    assert [e.value for e in at.error] and at.error[0].value.startswith("查询结果太大"), [e.value for e in at.error]
+    assert "超过上限 1 MB" in at.error[0].value
+    assert at.session_state["explore_result"].frame is None
+    assert all(d.value.columns[0] in pivot.DIMENSIONS for d in at.dataframe), "no result table"
 
 
 def test_empty_database_says_so(db_file):

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import (accounts, config, db, demo, export, form_view, ingest, read_report, report_files, review,
+from disclosure import (accounts, config, db, demo, export, form_view, ingest, read_report, report_files,
                         roster)
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown

@@ -7,14 +7,14 @@ import re
 
 import plotly.graph_objects as go
 
-# what Markdown, its HTML, LaTeX ($), colour and :emoji: directives read inline; a leading # or > starts a block
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>$~|:#!])")
-_BARE_LINK = re.compile(r"(?i)\b(www)\.")  # GitHub-flavoured Markdown links www.… without a scheme
+# every ASCII punctuation mark, as CommonMark lets each be escaped: links, emphasis, HTML, LaTeX ($), colour and
+# :emoji: directives, a leading # or > or "1." starting a block, and www.… that GitHub-flavoured Markdown links
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def plain(text) -> str:
     """The text, escaped so Markdown shows it letter for letter: [点此](http://…) stays those characters, no link."""
-    return _BARE_LINK.sub(r"\1\\.", _MARKDOWN.sub(r"\\\1", str(text)))
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 _TRACE_TEXT = ("x", "y", "text", "labels", "hovertext", "name")  # not customdata: a click reads the name from it
