@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import accounts, catalog, config, db, demo, export, ingest, quality, report_files, roster
+from disclosure import accounts, backup, catalog, config, db, demo, export, ingest, quality, report_files, roster
 from disclosure.agencies import normalize_kind
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
 
     c = command("check", _check, "检查已存数据的勾稽关系和填报惯例")
     c.add_argument("--json", action="store_true", help="输出 JSON 数组（spec §8 问题记录）")
+
+    c = command("backup", _backup, "备份数据库和账户文件（一个 zip 文件）；默认写到数据库旁的 backups 文件夹")
+    c.add_argument("-o", "--output", type=Path, default=None, help="备份文件（默认 backups/数据库名-时间-manual.zip）")
+
+    c = command("restore", _restore, "用备份替换数据库和账户文件（先把现有的备份一份）；仪表盘运行时不能恢复")
+    c.add_argument("archive", type=Path, help="backup 命令或升级前自动写出的 .zip 文件")
 
     c = command("demo", _demo, "生成示例数据库（示例县 + 海青乡 2020 原始报告），或用 --remove 删除示例数据")
     c.add_argument("--remove", action="store_true")
@@ -278,6 +284,30 @@ def _check(args) -> int:
         for i in issues:
             print(f"{i.agency} {i.year} {i.code}: {'' if i.is_error else '警告：'}{i.message}")
     return EXIT_REJECTED if any(i.is_error for i in issues) else EXIT_OK
+
+
+def _backup(args) -> int:
+    path = args.db or config.db_path()
+    con = _connect(args)
+    try:
+        out = backup.take(con, path, args.output)
+    finally:
+        con.close()
+    print(f"已备份到 {out}（{config.megabytes(out.stat().st_size)}）")
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    if not args.archive.is_file():
+        print(f"找不到备份文件 {args.archive}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        kept = backup.restore(args.archive, args.db or config.db_path(), wait=args.wait)
+    except backup.RestoreRefused as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"已从 {args.archive} 恢复。恢复前的数据库和账户已备份到 {kept}")
+    return EXIT_OK
 
 
 def _demo(args) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from disclosure import catalog, config
+from disclosure import backup, catalog, config
 from disclosure.config import QUERIES_DIR
 
 # SQL can never touch the disk: the app reads files in Python and hands DuckDB DataFrames. Locked, so no
@@ -52,7 +52,7 @@ def connect(path: str | Path, *, wait: float = DEFAULT_WAIT, poll: float = 0.2) 
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(path, _lock_holder(str(e)), wait) from None
             time.sleep(poll)
-    migrate(con)
+    migrate(con, path)
     return con
 
 
@@ -78,22 +78,24 @@ def _migrations() -> list[tuple[int, Path]]:
     return found
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply the schema files not yet applied, in order, and refresh the metric catalogue table."""
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
+    """Apply the schema files not yet applied, in order, and refresh the metric catalogue table. A file that already
+    holds a schema is backed up first (backup.take): a migration that fails halfway, or is regretted, loses nothing."""
     with _write_lock:
         con.execute(
             "create table if not exists schema_migrations "
             "(version integer primary key, name varchar not null, applied_at timestamp default current_timestamp)"
         )
         done = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
-        for version, path in _migrations():
-            if version in done:
-                continue
+        pending = [(version, file) for version, file in _migrations() if version not in done]
+        if pending and done and path is not None and str(path) != ":memory:":
+            backup.take(con, path, reason=f"before-{pending[0][1].stem}")
+        for version, file in pending:
             with transaction(con):
-                for stmt in duckdb.extract_statements(path.read_text(encoding="utf-8")):
+                for stmt in duckdb.extract_statements(file.read_text(encoding="utf-8")):
                     con.execute(stmt)
                 con.execute("insert into schema_migrations (version, name) values ($v, $n)",
-                            {"v": version, "n": path.name})
+                            {"v": version, "n": file.name})
         _sync_catalogue(con)
 
 
