@@ -17,7 +17,8 @@ pages = {
            st.Page("pages/agency.py", title="单位详情", icon=":material/apartment:"),
            st.Page("pages/explore.py", title="数据探索", icon=":material/query_stats:")],
     "数据管理": [st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:"),
-             st.Page("pages/import_report.py", title="报告导入", icon=":material/description:")],
+             st.Page("pages/import_report.py", title="报告导入", icon=":material/description:"),
+             st.Page("pages/admin.py", title="账户与审计", icon=":material/admin_panel_settings:")],
 }
 page = st.navigation(pages, position="hidden")
 ui.start(page.url_path)

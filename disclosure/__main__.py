@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import accounts, backup, catalog, config, db, demo, export, ingest, quality, report_files, roster
+from disclosure import accounts, audit, backup, catalog, config, db, demo, export, ingest, quality, report_files, roster
 from disclosure.agencies import normalize_kind
 from disclosure.issues import Issue
 from disclosure.read_table import read_table
@@ -187,6 +187,8 @@ def _import(args) -> int:
         return EXIT_OK
     result = ingest.commit(con, plan, user=args.user or getpass.getuser(), via="命令行",
                            accept_errors=args.accept_errors, replace_reason=args.reason)
+    audit.record(con, args.user or getpass.getuser(), "import", f"命令行 批次 {result.batch_id}："
+                 f"{'、'.join(p.name for p in args.files)}；{summary}")
     print(f"已导入（批次 {result.batch_id}）：{summary}，共 {result.cells} 个数值", file=sys.stderr)
     return EXIT_OK
 

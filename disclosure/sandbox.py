@@ -14,7 +14,7 @@ MAX_SQL_CHARS = 5_000  # the app's own longest query is 4.3 KB; see the note on 
 
 # The database's own tables and views the console may read, less these: raw bookkeeping and the uploaded files'
 # bytes (sources.content holds whole documents, not figures); accounts, should they ever move into the database.
-HIDDEN_TABLES = frozenset({"sources", "meta", "schema_migrations", "accounts", "sessions"})
+HIDDEN_TABLES = frozenset({"sources", "meta", "schema_migrations", "accounts", "sessions", "audit_log"})
 
 # Functions a SELECT may call: arithmetic, text, dates, conditionals, aggregates and window functions. Left out on
 # purpose, besides everything that touches files, settings, sequences or SQL text: functions whose output can be

@@ -81,7 +81,7 @@ with source_tab:
         s = source.iloc[0]
         st.text(f"文件：{s['file_name']}（{s['kind']}，{s['size_bytes']:,} 字节）")  # as uploaded: not markdown
         st.caption(f"SHA-256：{s['sha256']}")
-        st.download_button("下载原始文件", bytes(s["content"]), export.file_name(s["file_name"]),
+        st.download_button("下载原始文件", ui.logged(bytes(s["content"]), s["file_name"]), export.file_name(s["file_name"]),
                            key="agency_source_download")
 
 with history_tab:

@@ -79,7 +79,7 @@ def text(value) -> str:
 st.html(f'<p class="briefing-caption">{text(brief.scope)} · 县级汇总报告（汇总）不计入合计和排名 · '
         "“—”为报告未填报（不是 0）</p>")
 with st.container(key="briefing_screen_only", horizontal=True, vertical_alignment="center"):
-    st.download_button("下载 Word 简报", lambda: briefing.to_docx(brief),
+    st.download_button("下载 Word 简报", ui.logged(lambda: briefing.to_docx(brief), f"{brief.file_name}.docx"),
                        f"{export.file_name(brief.file_name)}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        key="briefing_docx", icon=":material/description:")

@@ -8,12 +8,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import (accounts, config, db, demo, export, form_view, ingest, read_report, report_files,
+from disclosure import (accounts, audit, config, db, demo, export, form_view, ingest, read_report, report_files,
                         roster)
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import shown
 from disclosure.ui.plain import plain
-from disclosure.ui.shown import BLANK, chart, download_buttons, table
+from disclosure.ui.shown import BLANK, chart, download_buttons, logged, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
                                 open_chart_pick, open_selected_row, set_url, tabs, url_value, write_url)
 from disclosure.issues import ERROR, Issue
@@ -139,6 +139,7 @@ def _sidebar_status(who: accounts.Account) -> None:
 def require_writer(who: accounts.Account) -> None:
     """The import pages: a 查看者 sees why and nothing more."""
     if not who.writes:
+        audit.record(connection(), who.name, "refused", "查看者打开导入页面")
         st.error(f"{plain(who.name)} 是查看者，不能导入、替换或撤销数据。需要时请管理员分配填报人员或管理员角色。")
         st.stop()
 
@@ -232,12 +233,18 @@ def _input_key(t) -> tuple:
 
 def commit(plan, accept_errors: set[str], reason: str, via: str):
     with st.spinner("正在写入…"):
-        return ingest.commit(connection(), plan, user=current_user(), via=via, accept_errors=accept_errors,
-                             replace_reason=reason)
+        result = ingest.commit(connection(), plan, user=current_user(), via=via, accept_errors=accept_errors,
+                               replace_reason=reason)
+    files = "、".join(dict.fromkeys(t.file for t in plan.tables))
+    audit.record(connection(), current_user(), "import", f"{via} 批次 {result.batch_id}：{files}；新增 {result.new} 份，"
+                 f"替换 {result.replaced} 份")
+    return result
 
 
 def undo(batch_id: int) -> int:
-    return ingest.undo(connection(), batch_id, user=current_user(), account=account())
+    undone = ingest.undo(connection(), batch_id, user=current_user(), account=account())
+    audit.record(connection(), current_user(), "undo", f"批次 {batch_id}：{undone} 份报告不再生效")
+    return undone
 
 
 def prepare_roster(tables: list) -> roster.RosterPlan:
@@ -245,26 +252,27 @@ def prepare_roster(tables: list) -> roster.RosterPlan:
 
 
 def commit_roster(plan: roster.RosterPlan) -> int:
-    _require_admin("导入单位名单")
+    require_admin("导入单位名单")
     with st.spinner("正在写入…"):
         return roster.commit(connection(), plan, user=current_user())
 
 
 def clear_roster() -> int:
-    _require_admin("清空单位名单")
+    require_admin("清空单位名单")
     return roster.clear(connection())
 
 
-def _require_admin(what: str) -> None:
+def require_admin(what: str) -> None:
     """What changes every agency's data — the roster, the demo — is the 管理员's."""
     who = account()
     if who.role != "admin":
+        audit.record(connection(), who.name, "refused", what)
         st.error(f"{plain(who.name)}（{who.role_zh}）不能{plain(what)}，请联系管理员。")
         st.stop()
 
 
 def remove_demo() -> int:
-    _require_admin("删除示例数据")
+    require_admin("删除示例数据")
     return demo.remove(connection())
 
 

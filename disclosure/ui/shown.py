@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure import bundle, db, export
+from disclosure import audit, bundle, db, export
 from disclosure.ui.data import connection, query
 from disclosure.ui.plain import plain_chart
 from disclosure.ui.view import SHARED_PARAMS
@@ -59,15 +59,29 @@ def chart(fig: go.Figure, *, key: str, name: str, **kwargs):
     return st.plotly_chart(fig, key=key, **kwargs)
 
 
+def logged(make, file_name: str):
+    """What a download button hands over, made when clicked and written in the audit log then, under the name of
+    who is looking now (the click runs outside this page's run: who and the connection are taken here)."""
+    from disclosure import ui  # the package imports this module
+
+    who, con = ui.current_user(), connection()
+
+    def handed_over():
+        audit.record(con, who, "download", file_name)
+        return make() if callable(make) else make
+
+    return handed_over
+
+
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV (UTF-8 with BOM, formulas neutralised) and XLSX of a table shown on screen, written only when
     clicked: writing an Excel file of a province's table on every rerun would cost more than the query."""
     _register("tables", name, frame)
     left, right = st.columns(2)
     name = export.file_name(name)
-    left.download_button("下载 CSV", lambda: export.to_csv(frame, for_excel=True), f"{name}.csv", "text/csv",
-                         key=f"{key}_csv")
-    right.download_button("下载 Excel", lambda: export.to_xlsx(frame), f"{name}.xlsx",
+    left.download_button("下载 CSV", logged(lambda: export.to_csv(frame, for_excel=True), f"{name}.csv"),
+                         f"{name}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button("下载 Excel", logged(lambda: export.to_xlsx(frame), f"{name}.xlsx"), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
 
 
@@ -91,7 +105,8 @@ def bundle_button(title: str | None = None) -> None:
         stamp = f"{version}；导出于 {datetime.datetime.now():%Y-%m-%d %H:%M}"
         return bundle.bundle(tables, charts, filters_text=scope, link=link, data_version=stamp, page=title)
 
-    st.download_button(BUNDLE_LABEL, build, f"{export.file_name(f'{title}-一键导出')}.zip", "application/zip",
+    zip_name = f"{export.file_name(f'{title}-一键导出')}.zip"
+    st.download_button(BUNDLE_LABEL, logged(build, zip_name), zip_name, "application/zip",
                        key="shown_bundle", icon=":material/folder_zip:",
                        help="本页显示的每个表格（CSV 和一个 Excel 文件）和每个图表（PNG 图片），以及说明所选范围和本页链接的说明.txt。")
 

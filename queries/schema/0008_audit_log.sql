@@ -1,0 +1,12 @@
+-- 0008_audit_log: who did what and when — logins, failed logins, refusals, imports, undos, downloads — for the
+-- 管理员 to read (「账户与审计」page). Appended to, never changed; written by disclosure/audit.py.
+
+create sequence audit_id start 1;
+
+create table audit_log (
+    id bigint primary key default nextval('audit_id'),
+    logged_at timestamp not null default current_timestamp,
+    who varchar not null,            -- the account name, or the name typed at a failed login
+    event varchar not null,          -- login, login_failed, logout, refused, import, undo, download, roster, restore
+    detail varchar not null default ''
+);
