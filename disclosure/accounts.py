@@ -140,19 +140,49 @@ def hash_password(password: str) -> str:
     return "scrypt$" + "$".join(base64.b64encode(b).decode("ascii") for b in (salt, digest))
 
 
-def _matches(password: str, stored: str) -> bool:
+# What a password is checked against when the user name is unknown: a hash of the same cost, so an unknown name
+# takes as long to refuse as a known name with a wrong password (no list of user names from response times). No
+# one can log in with it: an unknown name is refused whatever the password.
+_NO_SUCH_USER = ("scrypt$jZ4DENDTgrJxuMW2pf/70w==$"
+                 "GY3VVsD9eAIbt5ATCblE7zKm6SuppQL1frIoHxnWb7qrrCHyqLRvgzSOKuma/gFE+EfQWPeOaT9HAM7PaV6KVA==")
+
+
+def _salt_and_digest(stored: str) -> tuple[bytes, bytes] | None:
     try:
         scheme, salt, digest = stored.split("$")
-        salt, digest = base64.b64decode(salt), base64.b64decode(digest)
+        return (base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)) \
+            if scheme == "scrypt" else None
     except ValueError:
-        return False
-    return scheme == "scrypt" and hmac.compare_digest(
-        hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT), digest)
+        return None
+
+
+def _matches(password: str, stored: str) -> bool:
+    """Whether the password is the one `stored` was made from: one scrypt computation whatever `stored` holds (a
+    malformed entry is checked against the dummy hash and refused), so every refusal costs the same."""
+    parts = _salt_and_digest(stored)
+    salt, digest = parts or _salt_and_digest(_NO_SUCH_USER)
+    return hmac.compare_digest(hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT), digest) \
+        and parts is not None
+
+
+def verify(name: str, password: str, file: Path | None = None) -> Account | None:
+    """The account when the password matches, else None; one scrypt check either way, known name or not."""
+    entry = load(file).get(name)
+    ok = _matches(password, entry[1] if entry is not None else _NO_SUCH_USER)
+    return entry[0] if ok and entry is not None else None
+
+
+def _delay(failures: int) -> float:
+    return 0.0 if failures == 0 else min(2.0 ** (failures - 1), MAX_DELAY_S)
 
 
 class Throttle:
     """Repeated failed logins for a name wait longer each time: 1, 2, 4 … up to MAX_DELAY_S seconds, until a
-    success. Shared by every session of the process."""
+    success. Shared by every session of the process.
+
+    An attempt is counted as a failure before its password is checked, in one step with reading the count: so
+    attempts made at the same moment each count (twelve at once count twelve, and wait 0, 1, 2, 4 … seconds in
+    turn), instead of all reading the same count before any has failed."""
 
     def __init__(self, sleep=time.sleep):
         self._failures: dict[str, int] = {}
@@ -160,54 +190,91 @@ class Throttle:
         self._sleep = sleep
 
     def delay(self, name: str) -> float:
-        n = self._failures.get(name, 0)
-        return 0.0 if n == 0 else min(2.0 ** (n - 1), MAX_DELAY_S)
-
-    def login(self, name: str, password: str, file: Path | None = None) -> Account | None:
-        """The account when the password matches, else None — after the wait earlier failures earned."""
-        self._sleep(self.delay(name))
-        entry = load(file).get(name)
-        ok = entry is not None and _matches(password, entry[1])
+        """How long the next attempt for this name will wait."""
         with self._lock:
-            if ok:
+            return _delay(self._failures.get(name, 0))
+
+    def failures(self, name: str) -> int:
+        with self._lock:
+            return self._failures.get(name, 0)
+
+    def login(self, name: str, password: str, file: Path | None = None, on_wait=None) -> Account | None:
+        """The account when the password matches, else None — after the wait earlier attempts earned (told to
+        `on_wait(seconds)` first, so the page can say why it waits)."""
+        with self._lock:
+            earlier = self._failures.get(name, 0)
+            self._failures[name] = earlier + 1
+        wait = _delay(earlier)
+        if wait and on_wait is not None:
+            on_wait(wait)
+        self._sleep(wait)
+        signed_in = verify(name, password, file)
+        if signed_in is not None:
+            with self._lock:
                 self._failures.pop(name, None)
-            else:
-                self._failures[name] = self._failures.get(name, 0) + 1
-        return entry[0] if ok else None
+        return signed_in
+
+
+@dataclass(frozen=True)
+class _Token:
+    name: str
+    fingerprint: str  # of the password hash at login: a new password ends the session
+    role: str  # at login: a changed role ends the session too, the user logs in again as what they now are
+    expires: float
+
+
+def _fingerprint(stored_hash: str) -> str:
+    return hashlib.sha256(stored_hash.encode("utf-8")).hexdigest()
 
 
 class Sessions:
     """Signed-in browsers, so a reload or a new tab need not log in again: a random token per login (kept by
-    the browser as a cookie) and, here in the server's memory, whose it is and until when. A token ends with its
-    logout, after SESSION_HOURS, when the server restarts, or when the account's password or entry changes."""
+    the browser as a cookie and by each tab) and, here in the server's memory, whose it is and until when. Every
+    run of every tab asks again (`account`): a token ends with its logout, after SESSION_HOURS, when the server
+    restarts, and — all of the account's tokens — when its password or role changes or it is removed."""
 
     def __init__(self, clock=time.monotonic):
-        self._tokens: dict[str, tuple[str, str, float]] = {}  # token -> (name, password hash at login, expiry)
+        self._tokens: dict[str, _Token] = {}
         self._lock = threading.Lock()
         self._clock = clock
 
     def open(self, name: str, file: Path | None = None) -> str:
         token = secrets.token_urlsafe(32)
-        entry = load(file)[name]
+        account, stored = load(file)[name]
         with self._lock:
             now = self._clock()
-            self._tokens = {t: v for t, v in self._tokens.items() if v[2] > now}  # forget the ended ones
-            self._tokens[token] = (name, entry[1], now + SESSION_HOURS * 3600)
+            self._tokens = {t: v for t, v in self._tokens.items() if v.expires > now}  # forget the ended ones
+            self._tokens[token] = _Token(name, _fingerprint(stored), account.role, now + SESSION_HOURS * 3600)
         return token
 
     def account(self, token: str | None, file: Path | None = None) -> Account | None:
-        """The account a browser's token stands for, as the accounts file says now; None when it has ended."""
+        """The account a token stands for, as the accounts file says now; None when the token has ended."""
         with self._lock:
-            name, hashed, expires = self._tokens.get(token or "", ("", "", 0.0))
-            if expires <= self._clock():
-                self._tokens.pop(token or "", None)
-                return None
-        entry = load(file).get(name)
-        return entry[0] if entry is not None and hmac.compare_digest(entry[1], hashed) else None
+            held = self._tokens.get(token or "")
+            if held is not None and held.expires <= self._clock():
+                del self._tokens[token]
+                held = None
+        if held is None:
+            return None
+        entry = load(file).get(held.name)
+        if entry is not None and hmac.compare_digest(_fingerprint(entry[1]), held.fingerprint) \
+                and entry[0].role == held.role:
+            return entry[0]
+        with self._lock:  # every token of the account from before the change ends with this one
+            self._tokens = {t: v for t, v in self._tokens.items()
+                            if v.name != held.name or (entry is not None and v.fingerprint == _fingerprint(entry[1])
+                                                       and v.role == entry[0].role)}
+        return None
 
     def close(self, token: str | None) -> None:
+        """A logout: this token only (the user's other browsers stay logged in)."""
         with self._lock:
             self._tokens.pop(token or "", None)
+
+    def count(self) -> int:
+        """How many tokens are held (ended ones included until the next login sweeps them)."""
+        with self._lock:
+            return len(self._tokens)
 
 
 def _save(accounts: dict[str, tuple[Account, str]], file: Path | None) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from disclosure import db, ingest, rule_store
 from disclosure.read_table import read_table
+from disclosure.ui import server_state
 
 DATA = Path(__file__).parent / "data"
 
@@ -55,13 +56,16 @@ def import_bytes(con, files: dict[str, bytes], **options):
 
 @pytest.fixture(autouse=True)
 def fresh_streamlit_caches():
-    """The app's cached connection and query results belong to one test's database file only."""
+    """The app's connection, logins, login counts and cached query results belong to one test only: each test
+    starts as a new server process would."""
+    server_state.forget_all()
     st.cache_resource.clear()
     st.cache_data.clear()
     yield
+    server_state.forget_all()  # closes the connection the app opened, so the file is free for the next user
     st.cache_resource.clear()
     st.cache_data.clear()
-    gc.collect()  # close the connection the app opened, so the next test's file can be opened
+    gc.collect()
 
 
 def figures_agree(con) -> None:

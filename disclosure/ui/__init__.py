@@ -11,7 +11,7 @@ import streamlit as st
 from disclosure import (accounts, audit, config, db, demo, export, form_view, ingest, read_report, report_files,
                         roster)
 from disclosure.ui.data import connection, query, stored_issues
-from disclosure.ui import shown
+from disclosure.ui import server_state, shown
 from disclosure.ui.plain import plain
 from disclosure.ui.shown import BLANK, chart, download_buttons, logged, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
@@ -26,47 +26,44 @@ def current_user() -> str:
     return account().name
 
 
-@st.cache_resource
-def _throttle() -> accounts.Throttle:
-    return accounts.Throttle()  # one per process: failed logins slow down across sessions
-
-
-@st.cache_resource
-def _sessions() -> accounts.Sessions:
-    return accounts.Sessions()  # one per process: a browser's cookie is honoured by every session
-
-
 SESSION_COOKIE = "disclosure_session"
+TOKEN = "_session_token"  # this tab's login token; "" once it has ended here (logout), so it never falls back
 
 
 def account() -> accounts.Account:
     """Who is using this session. In open mode (no accounts file) the local user, as 管理员; otherwise the
     logged-in account — from this tab's login or the browser's session cookie — or the login form, and the
-    page stops there."""
+    page stops there. Asked again on every run of every tab, from the process's sessions and the accounts file
+    as they are now: a logout elsewhere in the browser, a new password, a changed role or a removed account
+    shows this tab the login form at its next click."""
     if accounts.is_open():
         return accounts.local_admin()
-    known, listed = st.session_state.get("account"), accounts.load()
-    if known is not None and known.name in listed:
-        return listed[known.name][0]  # as the file says now: a changed role or removed user takes effect at once
-    remembered = _sessions().account(st.context.cookies.get(SESSION_COOKIE))
-    if remembered is not None:
-        st.session_state["account"] = remembered
-        return remembered
+    token = st.session_state.get(TOKEN)
+    if token is None:  # a new tab, a reload: the browser's cookie as it was when the tab connected
+        token = st.context.cookies.get(SESSION_COOKIE)
+    who = server_state.sessions.account(token)
+    if who is not None:
+        st.session_state[TOKEN] = token
+        return who
+    if token:
+        st.session_state[TOKEN] = ""
+    _login_form()
+    st.stop()
+
+
+def _login_form() -> None:
     st.subheader("请登录")
     st.caption("政务公开年报分析平台 · 请输入管理员分配的用户名和密码")
     name = st.text_input("用户名", key="login_user")
     password = st.text_input("密码", type="password", key="login_password")
     if st.button("登录", key="login_submit", type="primary"):
-        wait = _throttle().delay(name)
-        if wait:
-            st.caption(f"登录失败次数较多，请等待 {wait:.0f} 秒…")
-        signed_in = _throttle().login(name, password)
+        signed_in = server_state.throttle.login(
+            name, password, on_wait=lambda wait: st.caption(f"登录失败次数较多，请等待 {wait:.0f} 秒…"))
         if signed_in:
-            st.session_state["account"] = signed_in
-            st.session_state["set_cookie"] = _sessions().open(signed_in.name)
+            token = server_state.sessions.open(signed_in.name)
+            st.session_state[TOKEN] = st.session_state["set_cookie"] = token
             st.rerun()
         st.error("用户名或密码不正确。")
-    st.stop()
 
 
 def _set_session_cookie(token: str) -> None:
@@ -129,9 +126,8 @@ def _sidebar_status(who: accounts.Account) -> None:
     else:
         st.sidebar.caption(f"当前用户：**{plain(who.name)}**（{who.role_zh}）")
         if st.sidebar.button("退出登录", key="logout"):
-            _sessions().close(st.context.cookies.get(SESSION_COOKIE))
-            st.session_state.pop("account", None)
-            st.session_state["set_cookie"] = ""  # the browser's cookie expires on the next run
+            server_state.sessions.close(st.session_state.get(TOKEN))  # every tab on this token: at its next run
+            st.session_state[TOKEN] = st.session_state["set_cookie"] = ""  # the cookie expires on the next run
             st.rerun()
     demo_notice()
 

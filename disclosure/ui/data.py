@@ -1,4 +1,5 @@
-"""The dashboard's one connection and its cached reads: queries and rule results, keyed by the data version."""
+"""The dashboard's one connection (kept in server_state, out of any client's reach) and its cached reads: queries
+and rule results, keyed by the data version."""
 from __future__ import annotations
 
 import time
@@ -7,12 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import config, db, demo, rule_store, sql
+from disclosure.ui import server_state
 from disclosure.ui.plain import plain
 
 
-@st.cache_resource(show_spinner="正在打开数据库…")
-def _open(path: str):
-    """One long-lived connection per database file; a new file starts with the demo data in it."""
+def _open_new(path: str):
+    """A new file starts with the demo data in it."""
     fresh = not config.Path(path).exists()
     con = db.connect(path, wait=0)
     if fresh:
@@ -20,11 +21,20 @@ def _open(path: str):
     return con
 
 
+def _open(path: str):
+    """One long-lived connection per database file, held for the life of the process: it is the dashboard's
+    hold on the file, which keeps command-line writers out while the dashboard runs."""
+    return server_state.connection(path, _open_new)
+
+
 def connection():
     """The dashboard's connection; while a command-line import holds the file, say so and retry."""
     path = str(config.db_path())
     try:
-        return _open(path)
+        if server_state.holds(path):
+            return _open(path)
+        with st.spinner("正在打开数据库…"):
+            return _open(path)
     except db.DatabaseBusy as e:
         st.warning(f"{plain(e)}\n\n两秒后自动重试。")
         time.sleep(2)
