@@ -105,8 +105,8 @@ def test_the_administrator_reads_the_log_and_the_accounts(db_file, con, accounts
     audit.record(con, "管理员甲", "import", "数据上传 批次 1：a.csv")
     at = logged_in("admin.py", "管理员甲", "admin-pass-1")
     log = next(d.value for d in at.dataframe if "事件" in d.value.columns)
-    assert log[["用户", "事件", "说明"]].values.tolist()[:2] == [
-        ["管理员甲", "导入", "数据上传 批次 1：a.csv"], ["查看者丙", "下载", "总览.csv"]]
+    assert log[["用户", "事件", "说明"]].values.tolist() == [  # newest first: this login, then the two above
+        ["管理员甲", "登录", ""], ["管理员甲", "导入", "数据上传 批次 1：a.csv"], ["查看者丙", "下载", "总览.csv"]]
     at.selectbox(key="admin_event").set_value("download").run()
     log = next(d.value for d in at.dataframe if "事件" in d.value.columns)
     assert log["事件"].tolist() == ["下载"]
@@ -118,3 +118,13 @@ def test_the_console_cannot_read_the_audit_log(db_file, con):
     audit.record(con, "管理员甲", "login")
     answer = console.run_select(con, "select * from audit_log")
     assert answer.frame is None and "audit_log" in answer.error
+
+
+def test_logins_failed_logins_and_logouts_are_written_down(db_file, con, accounts_file):
+    at = logged_in("overview.py", "管理员甲", "wrong-password")
+    at.text_input(key="login_password").set_value("admin-pass-1")
+    at.button(key="login_submit").click().run()
+    at.button(key="logout").click().run()
+    assert not at.exception, at.exception
+    assert [(who, event) for who, event, _ in entries(con)] == [
+        ("管理员甲", "login_failed"), ("管理员甲", "login"), ("管理员甲", "logout")]

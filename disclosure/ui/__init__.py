@@ -60,9 +60,11 @@ def _login_form() -> None:
         signed_in = server_state.throttle.login(
             name, password, on_wait=lambda wait: st.caption(f"登录失败次数较多，请等待 {wait:.0f} 秒…"))
         if signed_in:
+            audit.record(connection(), signed_in.name, "login")
             token = server_state.sessions.open(signed_in.name)
             st.session_state[TOKEN] = st.session_state["set_cookie"] = token
             st.rerun()
+        audit.record(connection(), name, "login_failed")
         st.error("用户名或密码不正确。")
 
 
@@ -126,6 +128,7 @@ def _sidebar_status(who: accounts.Account) -> None:
     else:
         st.sidebar.caption(f"当前用户：**{plain(who.name)}**（{who.role_zh}）")
         if st.sidebar.button("退出登录", key="logout"):
+            audit.record(connection(), who.name, "logout")
             server_state.sessions.close(st.session_state.get(TOKEN))  # every tab on this token: at its next run
             st.session_state[TOKEN] = st.session_state["set_cookie"] = ""  # the cookie expires on the next run
             st.rerun()
