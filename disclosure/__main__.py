@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="admin 管理员、uploader 填报人员（只能改分配的单位）、viewer 查看者")
     a.add_argument("--agency", action="append", default=[], metavar="NAME@REGION",
                    help="填报人员可以导入、替换、撤销的单位，如 城关镇@江西省/赣州市/会昌县；可重复")
+    a.add_argument("--region", action="append", default=[], metavar="PATH",
+                   help="只能查看的地区（含下级），如 江西省/赣州市/会昌县；可重复；不写则可查看全部地区（管理员总是全部）")
     a.add_argument("--password-stdin", action="store_true", required=True, help="从标准输入读一行作为密码")
     a = actions.add_parser("remove", help="删除账户")
     a.add_argument("name", metavar="NAME")
@@ -114,7 +116,7 @@ def _user(args) -> int:
     """Accounts are a file, not the database: the CLI acts as the local administrator who owns it."""
     try:
         if args.action == "add":
-            account = accounts.add(args.name, args.role, _password(), args.agency)
+            account = accounts.add(args.name, args.role, _password(), args.agency, regions=args.region)
             print(f"已新建账户 {account.name}（{account.role_zh}）：{accounts.path()}")
         elif args.action == "remove":
             accounts.remove(args.name)
@@ -125,7 +127,7 @@ def _user(args) -> int:
         else:
             for account, _ in accounts.load().values():
                 where = "、".join(f"{a}@{r}" for a, r in account.agencies)
-                print(f"{account.name}\t{account.role}\t{account.role_zh}" + (f"\t{where}" if where else ""))
+                print(f"{account.name}\t{account.role}\t{account.role_zh}\t{account.scope_zh}" + (f"\t{where}" if where else ""))
     except accounts.AccountError as e:
         print(str(e), file=sys.stderr)
         return EXIT_USAGE

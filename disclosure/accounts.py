@@ -39,6 +39,7 @@ class Account:
     name: str
     role: str
     agencies: tuple[tuple[str, str], ...] = field(default=())  # (agency name, region path) an uploader may change
+    regions: tuple[str, ...] = field(default=())  # region paths this account may see, with all below; () = all
 
     @property
     def role_zh(self) -> str:
@@ -47,6 +48,15 @@ class Account:
     @property
     def writes(self) -> bool:
         return self.role in ("admin", "uploader")
+
+    def sees(self, region: str) -> bool:
+        """Whether this account may see the data of `region` (a path): every region, unless it is limited to some
+        (a county leader to that county, and everything below it)."""
+        return not self.regions or any(region == r or region.startswith(r + "/") for r in self.regions)
+
+    @property
+    def scope_zh(self) -> str:
+        return "、".join(self.regions) if self.regions else "全部地区"
 
     def may_change(self, agency: str, region: str) -> bool:
         """Whether this account may import, replace or undo reports of the agency (any spelling of its name:
@@ -84,7 +94,8 @@ def load(file: Path | None = None) -> dict[str, tuple[Account, str]]:
         if role not in ROLES or not isinstance(entry.get("password"), str):
             raise AccountError(f"账户文件 {file} 中用户「{name}」的角色或密码无效")
         agencies = tuple(parse_agency(a) for a in entry.get("agencies", []))
-        out[name] = (Account(name, role, agencies), entry["password"])
+        regions = tuple(parse_region(r) for r in entry.get("regions", []))
+        out[name] = (Account(name, role, agencies, regions), entry["password"])
     return out
 
 
@@ -96,7 +107,16 @@ def parse_agency(text: str) -> tuple[str, str]:
     return name.strip(), region.strip().strip("/")
 
 
-def add(name: str, role: str, password: str, agencies: list[str] = (), file: Path | None = None) -> Account:
+def parse_region(text: str) -> str:
+    """「示例省/示例市/示例县」, spaces and outer slashes dropped."""
+    path = "/".join(part.strip() for part in str(text).strip().strip("/").split("/"))
+    if not path or "//" in path:
+        raise AccountError(f"地区「{text}」应写成完整路径，例如 示例省/示例市/示例县")
+    return path
+
+
+def add(name: str, role: str, password: str, agencies: list[str] = (), file: Path | None = None,
+        regions: list[str] = ()) -> Account:
     accounts = load(file)
     name = name.strip()
     if not name:
@@ -110,7 +130,10 @@ def add(name: str, role: str, password: str, agencies: list[str] = (), file: Pat
         raise AccountError("填报人员至少要分配一个单位（--agency 单位名称@所属地区）")
     if role != "uploader" and pairs:
         raise AccountError("只有填报人员（uploader）分配单位")
-    account = Account(name, role, pairs)
+    scope = tuple(dict.fromkeys(parse_region(r) for r in regions))
+    if role == "admin" and scope:
+        raise AccountError("管理员可以查看全部地区，不限定地区")
+    account = Account(name, role, pairs, scope)
     accounts[name] = (account, hash_password(password))
     _save(accounts, file)
     return account
@@ -288,6 +311,8 @@ def _save(accounts: dict[str, tuple[Account, str]], file: Path | None) -> None:
         if account.agencies:
             listed = ", ".join(json.dumps(f"{a}@{r}", ensure_ascii=False) for a, r in account.agencies)
             lines.append(f"agencies = [{listed}]")
+        if account.regions:
+            lines.append(f"regions = [{', '.join(json.dumps(r, ensure_ascii=False) for r in account.regions)}]")
         lines.append("")
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_suffix(".tmp")

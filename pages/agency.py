@@ -7,7 +7,7 @@ import streamlit as st
 from disclosure import export, form_view, peers, ui
 
 st.title("单位详情")
-ui.page_start()
+account = ui.page_start()
 filters = ui.filters()
 if not filters.region:
     st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
@@ -18,7 +18,8 @@ choices = list(zip(listed["agency"], listed["region"]))
 asked = (ui.url_value("unit"), ui.url_value("unit_region"))
 if asked[0] and asked not in choices:
     # a drill-down or link to an agency outside the sidebar's region: shown anyway, the filters left as they are
-    outside = ui.query("agency_list", region=asked[1] or filters.region)
+    # looked for only in a region this account may see: a link cannot open a county it is not allowed
+    outside = ui.query("agency_list", region=asked[1] if account.sees(asked[1]) else filters.region)
     if ((outside["agency"] == asked[0]) & (outside["region"] == asked[1])).any():
         choices.insert(0, asked)
         listed = pd.concat([outside, listed], ignore_index=True)  # its kind, for the caption and its peers

@@ -4,7 +4,7 @@ import streamlit as st
 from disclosure import charts, config, console, pivot, ui
 
 st.title("数据探索")
-ui.page_start()
+who = ui.page_start()
 filters = ui.filters()
 
 pivot_tab, sql_tab = ui.tabs(["透视分析", "SQL 查询"], key="explore_tab", param="tab")
@@ -80,29 +80,33 @@ with pivot_tab:
             ui.chart(pivot.figure(pivoted, f"{label}（{how}）", unit), key="explore_chart", name=named)
 
 with sql_tab:
-    limits = console.Limits.configured()
-    st.markdown(
-        "可查询的表和视图：`report_summary`（每份现行报告一行，含计算指标）、`report_facts`（每个单元格一行）、"
-        "`metrics`（指标目录：代码与中文表头）、`agencies`（单位）、`regions`（地区）、`reports`（全部报告版本）等。\n\n"
-        f"只读：每次只能执行 **一条 SELECT** 语句，最长 {limits.seconds:g} 秒，最多返回 {limits.rows} 行、"
-        f"{config.megabytes(limits.bytes)}；只能用常用的计算、文字、日期、聚合和窗口函数，不能修改数据，也不能读取文件。"
-        "比率合并时请用分子之和 ÷ 分母之和，不要对各单位的比率求和或平均。")
-    sql_text = st.text_area("SQL 查询", key="explore_sql", height=160,
-                            value="select agency, year, published, handled, disclosure_rate\n"
-                                  "from report_summary\norder by year desc, agency\nlimit 100")
-    if st.button("运行查询", key="explore_run", type="primary"):
-        # a refused or failed query keeps only its message: no partial result stays in the session
-        st.session_state["explore_result"] = console.run_select(ui.connection(), sql_text, limits=limits)
-    answer = st.session_state.get("explore_result")
-    if answer is not None:
-        if answer.error:
-            st.error(ui.plain(answer.error))  # it may quote a table or function name from the SQL as typed
-            if answer.detail:
-                with st.expander("原始错误信息"):
-                    st.code(answer.detail, language=None)  # DuckDB's words, as they are: not markdown
-        else:
-            st.caption(f"{len(answer.frame)} 行 · 用时 {answer.seconds:.2f} 秒")
-            if answer.truncated:
-                shown = answer.limits.rows
-                st.warning(f"结果超过 {shown} 行，只显示前 {shown} 行；请加 where 条件或 limit。")
-            ui.table(answer.frame, key="explore_sql_result", name="数据探索-查询结果")
+    if who.regions:  # the console reads every region's tables: an account limited to some gets the pivot only
+        st.info(f"SQL 查询可读取全部地区的数据，而本账户只能查看 {ui.plain(who.scope_zh)}，所以不提供。"
+                "可以用「透视分析」和各页面的下载。")
+    else:
+        limits = console.Limits.configured()
+        st.markdown(
+            "可查询的表和视图：`report_summary`（每份现行报告一行，含计算指标）、`report_facts`（每个单元格一行）、"
+            "`metrics`（指标目录：代码与中文表头）、`agencies`（单位）、`regions`（地区）、`reports`（全部报告版本）等。\n\n"
+            f"只读：每次只能执行 **一条 SELECT** 语句，最长 {limits.seconds:g} 秒，最多返回 {limits.rows} 行、"
+            f"{config.megabytes(limits.bytes)}；只能用常用的计算、文字、日期、聚合和窗口函数，不能修改数据，也不能读取文件。"
+            "比率合并时请用分子之和 ÷ 分母之和，不要对各单位的比率求和或平均。")
+        sql_text = st.text_area("SQL 查询", key="explore_sql", height=160,
+                                value="select agency, year, published, handled, disclosure_rate\n"
+                                      "from report_summary\norder by year desc, agency\nlimit 100")
+        if st.button("运行查询", key="explore_run", type="primary"):
+            # a refused or failed query keeps only its message: no partial result stays in the session
+            st.session_state["explore_result"] = console.run_select(ui.connection(), sql_text, limits=limits)
+        answer = st.session_state.get("explore_result")
+        if answer is not None:
+            if answer.error:
+                st.error(ui.plain(answer.error))  # it may quote a table or function name from the SQL as typed
+                if answer.detail:
+                    with st.expander("原始错误信息"):
+                        st.code(answer.detail, language=None)  # DuckDB's words, as they are: not markdown
+            else:
+                st.caption(f"{len(answer.frame)} 行 · 用时 {answer.seconds:.2f} 秒")
+                if answer.truncated:
+                    shown = answer.limits.rows
+                    st.warning(f"结果超过 {shown} 行，只显示前 {shown} 行；请加 where 条件或 limit。")
+                ui.table(answer.frame, key="explore_sql_result", name="数据探索-查询结果")

@@ -102,7 +102,7 @@ def notices() -> None:
 
 
 def _draw() -> Filters:
-    choices = query("filter_choices")
+    choices = _visible(query("filter_choices"))
     regions = sorted(set(choices["region"]))
     if not regions:
         return Filters("", 0)
@@ -182,6 +182,15 @@ def _kinds(from_url, said: list[str]) -> list[str]:
 
 def _apply_preset() -> None:
     st.session_state["filter_kinds"] = list(PRESETS.get(st.session_state.get("filter_preset"), ()))
+
+
+def _visible(choices: pd.DataFrame) -> pd.DataFrame:
+    """The regions this account may see: an account limited to a county is offered that county and what lies
+    below it, so every page, chart and download, all scoped by the region chosen here, stays inside it."""
+    from disclosure import ui  # the package imports this module
+
+    who = ui.account()
+    return choices if not who.regions else choices[[who.sees(r) for r in choices["region"]]]
 
 
 def _default_region(choices: pd.DataFrame) -> str:
