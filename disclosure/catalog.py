@@ -96,14 +96,21 @@ def only_in(version: str) -> frozenset[str]:
     return frozenset(m.code for m in metrics() if m.version == version)
 
 
+@functools.lru_cache(maxsize=4096)
 def closest_headers(header: str, n: int = 1) -> list[str]:
-    """The known headers most like an unknown one, for a suggestion."""
+    """The known headers most like an unknown one, for a suggestion. Each call compares with every header of the
+    catalogue, so callers ask for a bounded number of them (shapes.MAX_SUGGESTIONS)."""
     import difflib
 
-    wanted = normalize_label(header)
+    choices = _suggestion_choices()
+    return [choices[c] for c in difflib.get_close_matches(normalize_label(header), list(choices), n=n, cutoff=0.5)]
+
+
+@functools.cache
+def _suggestion_choices() -> dict[str, str]:
     choices = {normalize_label(m.header): m.header for m in metrics()}
     choices.update({m.code.lower(): m.code for m in metrics()})
-    return [choices[c] for c in difflib.get_close_matches(wanted, list(choices), n=n, cutoff=0.5)]
+    return choices
 
 
 def label(code: str) -> str:

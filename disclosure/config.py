@@ -18,9 +18,19 @@ def db_path() -> Path:
     return Path(os.environ.get("DISCLOSURE_DB") or DEFAULT_DB)
 
 
-def max_upload_bytes() -> int:
-    """Files over this size are refused before they are read (env DISCLOSURE_MAX_UPLOAD_MB, default 200)."""
-    return int(float(os.environ.get("DISCLOSURE_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
+# The shipped .streamlit/config.toml sets server.maxUploadSize to the same number (a test holds them equal): the
+# readers' memory grows with the file, so the limit is what bounds a single upload.
+DEFAULT_MAX_UPLOAD_MB = 50
+
+
+def max_upload_bytes(server_mb: float | None = None) -> int:
+    """Files over this size are refused before they are read: env DISCLOSURE_MAX_UPLOAD_MB, default 50. In the
+    dashboard `server_mb` is Streamlit's server.maxUploadSize, which the app's limit never exceeds: the server would
+    refuse such a file before the app could say why."""
+    mb = float(os.environ.get("DISCLOSURE_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
+    if server_mb is not None:
+        mb = min(mb, server_mb)
+    return int(mb * 1024 * 1024)
 
 
 def megabytes(size: int) -> str:

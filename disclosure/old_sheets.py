@@ -13,15 +13,13 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from disclosure import config, ole
+from disclosure import config, ole, zip_limits
 
 # calamine builds every sheet of a workbook when it opens it, so the bounds hold for the whole file.
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 5_000_000
-MAX_ODS_CONTENT = 50 * 1024 * 1024  # content.xml, uncompressed
-MAX_RATIO = 100  # content.xml's compression ratio; beyond it, a zip bomb
-_RATIO_FROM = 1024 * 1024  # a small content.xml may compress well without harm
+MAX_ODS_CONTENT = 50 * 1024 * 1024  # content.xml, uncompressed; the package as a whole is bounded by zip_limits
 CHILD_MEMORY = 3 * 1024 ** 3  # address space of the reading process
 CHILD_SECONDS = 120
 
@@ -284,26 +282,32 @@ def _measure_ods(file: str, data: bytes) -> dict[str, list[tuple[str, int, int]]
     does not report for ODS."""
     damaged = _damaged_ods(file)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        info = zf.getinfo("content.xml")
+        zf = zip_limits.open_checked(file, data, "ODS 表格", _ods_part_cap, {"content.xml": "表格内容"})
+        zf.getinfo("content.xml")
+    except zip_limits.Refused as e:
+        raise Refused(str(e)) from None
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
         raise damaged from None
-    if info.file_size > MAX_ODS_CONTENT:
-        raise Refused(f"文件 {file} 解压后的表格内容有 {config.megabytes(info.file_size)}，超过上限 "
-                      f"{config.megabytes(MAX_ODS_CONTENT)}，未读取；请拆分成几个文件后再上传")
-    if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise Refused(f"文件 {file} 的压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），"
-                      "不像是正常的表格文件，未读取；请在 WPS 或 LibreOffice 中打开后另存为 .xlsx 或 CSV 再上传")
     scan = _OdsScan()
     try:
-        with zf.open(info) as src:  # zipfile stops at the declared size and checks the CRC: a lying size fails
+        with zip_limits.open_part(zf, "content.xml", file, MAX_ODS_CONTENT) as src:
             while chunk := src.read(1 << 20):
                 scan.parser.Parse(chunk, False)
             scan.parser.Parse(b"", True)
+    except zip_limits.Refused as e:
+        raise Refused(str(e)) from None
     except (zipfile.BadZipFile, expat.ExpatError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise damaged from None
+        raise damaged from None  # zipfile stops at the declared size and checks the CRC: a lying size ends here
     _check(file, [(rows, cols) for _, rows, cols in scan.tables])
     return scan.merges
+
+
+def _ods_part_cap(name: str) -> int | None:
+    if name == "content.xml":
+        return MAX_ODS_CONTENT
+    if name.startswith(("Pictures/", "Thumbnails/")):
+        return None  # pictures are not read: they count only towards the package's total
+    return zip_limits.MAX_PART
 
 
 class _OdsScan:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import io
 import re
 import unicodedata
 import zipfile
@@ -24,8 +23,10 @@ class Source:
 CELL_SEPARATOR = " | "
 TRADITIONAL_NOTICE = "已将繁体字转换为简体字"
 
-# A document.xml this large is a zip bomb or not a report; refuse before python-docx inflates it.
-MAX_DOCUMENT_XML = 200 * 1024 * 1024
+# A document.xml this large is a zip bomb or not a report (a long annual report's is a few MB); the parsed tree
+# takes several times the size.
+MAX_DOCUMENT_XML = 64 * 1024 * 1024
+_DOCUMENT = "word/document.xml"
 
 
 def load(file_name: str, data: bytes) -> Source:
@@ -101,7 +102,7 @@ def _load(file_name: str, data: bytes) -> Source:
     if refusal:
         return Source(kind, "", [], refusal)
     if data[:4] in _ZIP_SIGNATURES:
-        return _load_docx(data, subject)
+        return _load_docx(data, subject, file_name or "（粘贴的文本）")
 
     head = _sniff_head(data)
     if _looks_like_html(head) or (kind == "html" and re.search(r"<[a-zA-Z!/]", head)):
@@ -326,20 +327,29 @@ def _not_docx(subject: str) -> str:
     return f"{subject}不是可读取的 Word 文档（.docx）；旧版 .doc 请另存为 .docx"
 
 
-def _load_docx(data: bytes, subject: str) -> Source:
+def _load_docx(data: bytes, subject: str, file: str) -> Source:
+    """Only the body part is inflated: pictures and other parts are never read, and the package is measured from
+    its directory first (zip_limits)."""
+    from disclosure import zip_limits
+
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zip_limits.open_checked(file, data, "Word 文档",
+                                          lambda name: MAX_DOCUMENT_XML if name == _DOCUMENT else None,
+                                          {_DOCUMENT: "正文（word/document.xml）"})
         names = set(archive.namelist())
+    except zip_limits.Refused as exc:
+        return Source("docx", "", [], str(exc))
     except Exception:  # noqa: BLE001 — BadZipFile, truncated archives, bad headers …
         return Source("docx", "", [], _not_docx(subject))
-    if "word/document.xml" not in names:
-        if "OFD.xml" in names:
-            return Source("docx", "", [], f"{subject}是 OFD 版式文件，暂不支持；请复制其中文字，粘贴为文本后再导入")
-        return Source("docx", "", [], _not_docx(subject))
-    if archive.getinfo("word/document.xml").file_size > MAX_DOCUMENT_XML:
-        return Source("docx", "", [], f"{subject}的正文过大，不像是一份年度报告")
-
-    body = _docx_body(data, archive)
+    with archive:
+        if _DOCUMENT not in names:
+            if "OFD.xml" in names:
+                return Source("docx", "", [], f"{subject}是 OFD 版式文件，暂不支持；请复制其中文字，粘贴为文本后再导入")
+            return Source("docx", "", [], _not_docx(subject))
+        try:
+            body = _docx_body(archive, file)
+        except zip_limits.Refused as exc:
+            return Source("docx", "", [], str(exc))
     if body is None:
         return Source("docx", "", [], _not_docx(subject))
     lines: list[str] = []
@@ -350,21 +360,19 @@ def _load_docx(data: bytes, subject: str) -> Source:
     return Source("docx", text, [])
 
 
-def _docx_body(data: bytes, archive: zipfile.ZipFile):
-    """The w:body element: through python-docx, else straight from document.xml.
+def _docx_body(archive: zipfile.ZipFile, file: str):
+    """The w:body element of word/document.xml, parsed as python-docx parses it (blank text dropped, no entities,
+    no network) from a stream that stops at MAX_DOCUMENT_XML whatever the zip directory says. python-docx itself is
+    not used: it loads every part of the package, pictures included."""
+    from disclosure import zip_limits
 
-    python-docx refuses .docm/.dotx content types and some damaged packages whose main part is
-    still perfectly readable, hence the fallback.
-    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
     try:
-        import docx
-        return docx.Document(io.BytesIO(data)).element.body
-    except Exception:  # noqa: BLE001
-        pass
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
-        root = etree.fromstring(archive.read("word/document.xml"), parser)
-    except Exception:  # noqa: BLE001
+        with zip_limits.open_part(archive, _DOCUMENT, file, MAX_DOCUMENT_XML) as src:
+            root = etree.parse(src, parser).getroot()
+    except zip_limits.Refused:
+        raise
+    except Exception:  # noqa: BLE001 — damaged XML, a bad CRC, a truncated part
         return None
     return root.find(_w("body"))
 

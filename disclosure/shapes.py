@@ -28,6 +28,7 @@ ID_COLUMNS = {
     "value": ("value", "数值", "值"),
 }
 PROGRESS_EVERY = 1000  # rows between progress reports
+MAX_SUGGESTIONS = 20  # unknown names given a "did you mean" each: a fuzzy match scans the whole catalogue
 ONLY_VERSION = {code: v for v in VERSIONS for code in catalog.only_in(v)}  # the form version a code belongs to alone
 _ID_LOOKUP = {normalize_label(h): name for name, hs in ID_COLUMNS.items() for h in hs}
 
@@ -104,6 +105,7 @@ def _map_header(table: Table) -> tuple[dict[int, str], list[Issue]]:
     columns: dict[int, str] = {}
     first_seen: dict[str, int] = {}
     issues = []
+    suggest = _suggester()
     for i, header in enumerate(table.header):
         if not header.strip():
             if any(i < len(r.cells) and r.cells[i].strip() for r in table.rows):
@@ -114,7 +116,7 @@ def _map_header(table: Table) -> tuple[dict[int, str], list[Issue]]:
         if name is None:
             metric = catalog.lookup(header)
             if metric is None:
-                close = catalog.closest_headers(header)
+                close = suggest(header)
                 issues.append(_file_issue(table, "unknown-column", f"无法识别的列「{header}」", row=1, column=header,
                                           value=header, suggestion=f"是否为「{close[0]}」？" if close else ""))
                 continue
@@ -132,6 +134,19 @@ def _map_header(table: Table) -> tuple[dict[int, str], list[Issue]]:
             label = "单位名称（agency）" if required == "agency" else "年度（year）"
             issues.append(_file_issue(table, slug, f"缺少「{label}」列", row=1))
     return columns, issues
+
+
+def _suggester() -> Callable[[str], list[str]]:
+    """catalog.closest_headers for the first MAX_SUGGESTIONS distinct unknown names of a file, [] after them: a file
+    of 100,000 unknown columns is told about each in linear time."""
+    asked: dict[str, list[str]] = {}
+
+    def suggest(name: str) -> list[str]:
+        if name not in asked and len(asked) < MAX_SUGGESTIONS:
+            asked[name] = catalog.closest_headers(name)
+        return asked.get(name, [])
+
+    return suggest
 
 
 def _identify(table: Table, row, columns: dict[int, str], issues: list[Issue]) -> dict | None:
@@ -299,6 +314,7 @@ def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
     metric_col = next(i for i, n in columns.items() if n == "metric")
     value_col = next(i for i, n in columns.items() if n == "value")
     groups: dict[tuple, dict] = {}
+    suggest = _suggester()
     for n, row in enumerate(table.rows):
         if n % (PROGRESS_EVERY * 100) == 0:
             progress(n / len(table.rows))
@@ -306,7 +322,7 @@ def _long(table: Table, columns: dict[int, str], progress) -> tuple[list[Draft],
         name, text = row.cells[metric_col], row.cells[value_col]
         metric = catalog.lookup(name) if name.strip() else None
         if metric is None:
-            close = catalog.closest_headers(name) if name.strip() else []
+            close = suggest(name) if name.strip() else []
             issues.append(_file_issue(table, "unknown-column", f"第{row.line}行指标「{name}」无法识别",
                                       row=row.line, column=table.header[metric_col], value=name,
                                       suggestion=f"是否为「{close[0]}」？" if close else ""))

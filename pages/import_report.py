@@ -3,7 +3,7 @@ import dataclasses
 
 import streamlit as st
 
-from disclosure import catalog, form_view, review, ui
+from disclosure import catalog, config, form_view, review, ui
 from disclosure.agencies import guess_kind
 from disclosure.ingest import ACCEPTABLE_RULES
 from disclosure.values import format_value
@@ -18,7 +18,8 @@ if "import_result" in st.session_state:
 
 files = st.file_uploader("选择政府信息公开工作年度报告（Word .docx、PDF、网页 .html/.htm、文本 .txt，可多选）",
                          type=["docx", "pdf", "html", "htm", "txt", "doc", "wps"], accept_multiple_files=True,
-                         key="import_report_file")
+                         key="import_report_file", max_upload_size=ui.uploader_megabytes(),
+                         help=f"单个文件不超过 {config.megabytes(ui.upload_limit())}。")
 files = ui.new_files(files, "import")
 ui.reset_when(nonce, "import_report_text", {"import_report_text": ""})
 with st.expander("或者粘贴报告全文", expanded=not files):

@@ -30,8 +30,8 @@ with upload_tab:
         st.success(ui.plain(st.session_state.pop("upload_result")))
     files = st.file_uploader("选择 CSV 或 Excel 文件（可多选，同一次上传的文件作为一个批次导入）",
                              type=["csv", "txt", "tsv", "xlsx", "xls", "et", "ods"], accept_multiple_files=True,
-                             key="upload_file",
-                             help=f"单个文件不超过 {config.megabytes(config.max_upload_bytes())}。")
+                             key="upload_file", max_upload_size=ui.uploader_megabytes(),
+                             help=f"单个文件不超过 {config.megabytes(ui.upload_limit())}。")
     files = ui.new_files(files, "upload")
     left, middle, right = st.columns(3)
     encoding = left.selectbox("文件编码（CSV）", ["自动识别", *ENCODINGS], key="upload_encoding",
@@ -208,7 +208,8 @@ with roster_tab:
              "（新设单位从起始年度起，撤并单位到终止年度止）；不在名单中的单位，上一年度报送过即为应报。名单可选，不导入也能使用。")
     files = ui.new_files(st.file_uploader(
         "选择单位名单（CSV 或 Excel）：单位名称、所属地区、单位类型、起始年度、终止年度（年度可留空）",
-        type=["csv", "txt", "xlsx", "xls", "et", "ods"], accept_multiple_files=True, key="roster_file"), "roster")
+        type=["csv", "txt", "xlsx", "xls", "et", "ods"], accept_multiple_files=True, key="roster_file",
+        max_upload_size=ui.uploader_megabytes(), help=f"单个文件不超过 {config.megabytes(ui.upload_limit())}。"), "roster")
     if files:
         plan = ui.prepare_roster(ui.read_uploads(files, None, None))
         for col, (label, value) in zip(st.columns(6), [

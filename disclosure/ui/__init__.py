@@ -161,6 +161,17 @@ def demo_notice() -> None:
                            "可在「数据上传」页删除。")
 
 
+def upload_limit() -> int:
+    """The largest file the app reads, in bytes: DISCLOSURE_MAX_UPLOAD_MB, never above the server's own limit."""
+    return config.max_upload_bytes(st.get_option("server.maxUploadSize"))
+
+
+def uploader_megabytes() -> int:
+    """upload_limit for st.file_uploader(max_upload_size=…), whole megabytes: the widget then shows the app's limit and
+    refuses a larger file before it is sent."""
+    return max(1, -(-upload_limit() // (1024 * 1024)))
+
+
 def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
     """Uploaded files as tables, read once per (file, encoding, sheet); too-large files refused unread. Only the
     files still in the uploader are kept."""
@@ -182,7 +193,7 @@ def read_uploads(files, encoding: str | None, sheet: str | None) -> list:
 
 
 def _read_one(f, encoding, sheet):
-    limit = config.max_upload_bytes()
+    limit = upload_limit()
     if f.size > limit:
         return Table(f.name, "csv", None, None, issues=[Issue(
             code="file-too-large", severity=ERROR, file=f.name, value=config.megabytes(f.size),
@@ -290,7 +301,7 @@ def read_reports(named: list[tuple[str, bytes]]) -> list[ReportFile]:
 
 
 def _read_report(name: str, data: bytes) -> ReportFile:
-    limit = config.max_upload_bytes()
+    limit = upload_limit()
     if len(data) > limit:
         return ReportFile(name, "", b"", read_report.Reading(is_report=False),
                           error=f"文件 {name} 大小 {config.megabytes(len(data))}，超过上限 {config.megabytes(limit)}，未读取")
