@@ -123,26 +123,50 @@ def add(name: str, role: str, password: str, agencies: list[str] = (), file: Pat
         raise AccountError("用户名不能为空")
     if name in accounts:
         raise AccountError(f"用户「{name}」已存在；修改密码用 user passwd")
+    account = _account(name, role, agencies, regions)
+    accounts[name] = (account, hash_password(password))
+    _save(accounts, file)
+    return account
+
+
+def update(name: str, role: str, agencies: list[str] = (), regions: list[str] = (),
+           file: Path | None = None) -> Account:
+    """A new role, agencies or regions for an account (its password kept); the last 管理员 stays one."""
+    accounts = load(file)
+    if name not in accounts:
+        raise AccountError(f"没有用户「{name}」")
+    account = _account(name, role, agencies, regions)
+    if role != "admin" and _admins(accounts) == {name}:
+        raise AccountError(f"「{name}」是唯一的管理员，不能改为其他角色：请先把另一个账户设为管理员")
+    accounts[name] = (account, accounts[name][1])
+    _save(accounts, file)
+    return account
+
+
+def _account(name: str, role: str, agencies, regions) -> Account:
     if role not in ROLES:
         raise AccountError(f"角色「{role}」无效，应为 {'、'.join(ROLES)}")
     pairs = tuple(parse_agency(a) for a in agencies)
     if role == "uploader" and not pairs:
-        raise AccountError("填报人员至少要分配一个单位（--agency 单位名称@所属地区）")
+        raise AccountError("填报人员至少要分配一个单位（单位名称@所属地区）")
     if role != "uploader" and pairs:
         raise AccountError("只有填报人员（uploader）分配单位")
     scope = tuple(dict.fromkeys(parse_region(r) for r in regions))
     if role == "admin" and scope:
         raise AccountError("管理员可以查看全部地区，不限定地区")
-    account = Account(name, role, pairs, scope)
-    accounts[name] = (account, hash_password(password))
-    _save(accounts, file)
-    return account
+    return Account(name, role, pairs, scope)
+
+
+def _admins(accounts: dict[str, tuple[Account, str]]) -> set[str]:
+    return {n for n, (a, _) in accounts.items() if a.role == "admin"}
 
 
 def remove(name: str, file: Path | None = None) -> None:
     accounts = load(file)
     if name not in accounts:
         raise AccountError(f"没有用户「{name}」")
+    if _admins(accounts) == {name} and len(accounts) > 1:
+        raise AccountError(f"「{name}」是唯一的管理员，删除后就没有人能管理账户：请先把另一个账户设为管理员")
     del accounts[name]
     _save(accounts, file)
 

@@ -10,7 +10,8 @@ import pandas as pd
 from disclosure import db, sql
 
 EVENTS = {"login": "登录", "login_failed": "登录失败", "logout": "退出登录", "refused": "拒绝", "import": "导入",
-          "undo": "撤销", "download": "下载", "roster": "单位名单", "restore": "恢复备份"}
+          "undo": "撤销", "download": "下载", "roster": "单位名单", "restore": "恢复备份",
+          "account": "账户管理", "password": "修改密码"}
 MAX_DETAIL = 500  # characters: a detail names a file or a refusal, it does not hold one
 
 log = logging.getLogger(__name__)

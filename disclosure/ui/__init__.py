@@ -127,12 +127,44 @@ def _sidebar_status(who: accounts.Account) -> None:
                            "用 `python -m disclosure user add` 新建账户后需要登录。", icon=":material/lock_open:")
     else:
         st.sidebar.caption(f"当前用户：**{plain(who.name)}**（{who.role_zh}）")
+        if "own_password_result" in st.session_state:
+            st.sidebar.success(st.session_state.pop("own_password_result"))
+        with st.sidebar.popover("修改密码", key="own_password"):
+            _own_password_form(who)
         if st.sidebar.button("退出登录", key="logout"):
             audit.record(connection(), who.name, "logout")
             server_state.sessions.close(st.session_state.get(TOKEN))  # every tab on this token: at its next run
             st.session_state[TOKEN] = st.session_state["set_cookie"] = ""  # the cookie expires on the next run
             st.rerun()
     demo_notice()
+
+
+def _own_password_form(who: accounts.Account) -> None:
+    """Everyone changes their own password, after giving the current one (counted by the login throttle, so the
+    form cannot be used to guess it). Every other login of the account ends; this tab gets a new one."""
+    with st.form("own_password_form", clear_on_submit=True):
+        old = st.text_input("当前密码", type="password", key="own_password_old")
+        new = st.text_input("新密码（至少 8 个字符）", type="password", key="own_password_new")
+        again = st.text_input("再输入一次新密码", type="password", key="own_password_again")
+        if not st.form_submit_button("修改密码", type="primary"):
+            return
+    if new != again:
+        st.error("两次输入的新密码不一致。")
+        return
+    if server_state.throttle.login(who.name, old, on_wait=lambda wait: st.caption(f"请等待 {wait:.0f} 秒…")) is None:
+        audit.record(connection(), who.name, "login_failed", "修改密码时当前密码不正确")
+        st.error("当前密码不正确。")
+        return
+    try:
+        accounts.passwd(who.name, new)
+    except accounts.AccountError as e:
+        st.error(plain(str(e)))
+        return
+    audit.record(connection(), who.name, "password")
+    token = server_state.sessions.open(who.name)
+    st.session_state[TOKEN] = st.session_state["set_cookie"] = token
+    st.session_state["own_password_result"] = "密码已修改：其他浏览器中的登录已退出。"
+    st.rerun()
 
 
 def require_writer(who: accounts.Account) -> None:

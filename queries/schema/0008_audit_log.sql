@@ -7,6 +7,6 @@ create table audit_log (
     id bigint primary key default nextval('audit_id'),
     logged_at timestamp not null default current_timestamp,
     who varchar not null,            -- the account name, or the name typed at a failed login
-    event varchar not null,          -- login, login_failed, logout, refused, import, undo, download, roster, restore
+    event varchar not null,          -- a key of disclosure/audit.py EVENTS: login, refused, import, download …
     detail varchar not null default ''
 );
