@@ -102,15 +102,17 @@ def notices() -> None:
 
 
 def _draw() -> Filters:
-    choices = _visible(query("filter_choices"))
+    every = query("filter_choices")
+    choices = _visible(every)
     regions = sorted(set(choices["region"]))
+    hidden = len(choices) < len(every)  # a region asked for may exist, outside what this account may see
     if not regions:
         return Filters("", 0)
     url, state = st.query_params, st.session_state
     fresh = "filter_region" not in state  # a new session: the link decides, and says where it cannot
     said: list[str] = []
     _seed("filter_region", url.get("region") if fresh else state.get("filter_region"), regions,
-          _default_region(choices), "地区", said)
+          _default_region(choices), "地区", said, missing="不在本账户可查看的范围内或没有数据" if hidden else "没有数据")
     with st.sidebar:
         region = st.selectbox("地区", regions, key="filter_region",
                               format_func=lambda r: r.replace("/", " / "))
@@ -140,14 +142,15 @@ def _draw() -> Filters:
     return chosen
 
 
-def _seed(key: str, wanted, allowed: list, fallback, what: str, said: list[str], shown=str) -> None:
+def _seed(key: str, wanted, allowed: list, fallback, what: str, said: list[str], shown=str,
+          missing: str = "没有数据") -> None:
     """Set a shared widget's value before it is drawn: the wanted one when allowed, else the fallback, saying so."""
     if wanted in allowed:
         st.session_state[key] = wanted
         return
     st.session_state[key] = fallback
     if wanted not in (None, ""):
-        said.append(f"链接或上次选择的{what}「{plain(shown(wanted))}」没有数据，改为显示「{plain(shown(fallback))}」。")
+        said.append(f"链接或上次选择的{what}「{plain(shown(wanted))}」{missing}，改为显示「{plain(shown(fallback))}」。")
 
 
 def _year_range(years: list[int], url) -> tuple[int, int]:
