@@ -1,10 +1,13 @@
 """A digital PDF report → lines the report reader consumes: paragraphs as lines, ruled-table rows as "a | b | c"."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import logging
+import marshal
 import re
+import sys
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -13,10 +16,13 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
+from disclosure import child_process
 from disclosure.pdf_page import Line, join_pieces, page_lines
 from disclosure.report_source import CELL_SEPARATOR
 
 MAX_PAGES = 80            # an annual report runs to 5–30 pages: longer files are refused before they are parsed
+CHILD_MEMORY = 2 * 1024 ** 3  # address space of the process that reads one PDF
+CHILD_SECONDS = 120
 MAX_CHARS = 300_000       # reading stops after the page that passes this many characters (a report has 5–30 000)
 EOF_WINDOW = 4096         # a complete PDF ends with "%%EOF", possibly followed by a little padding
 
@@ -39,7 +45,23 @@ class PdfText:
 
 
 def read_pdf(data: bytes, subject: str) -> PdfText:
-    """Read a PDF's text layer; never raises: problems come back as a Chinese `PdfText.error` naming the subject."""
+    """Read a PDF's text layer, in a child process with bounded memory and time (pdfminer inflates every stream
+    whole: one crafted page could ask for gigabytes); never raises: problems come back as a Chinese
+    `PdfText.error` naming the subject."""
+    try:
+        answer = child_process.run("disclosure.read_pdf", [subject.encode("utf-8", "surrogatepass").hex()], data,
+                                   memory=CHILD_MEMORY, seconds=CHILD_SECONDS)
+        return PdfText(**marshal.loads(answer))
+    except child_process.Failed as e:
+        if e.timed_out:
+            return PdfText(error=f"{subject}读取超时（超过 {CHILD_SECONDS} 秒），未读取；请使用 Word 版或网页版报告")
+        return PdfText(error=_damaged(subject, f"读取时超出内存上限（{CHILD_MEMORY // 1024 ** 3} GB）或出错"))
+    except (EOFError, ValueError, TypeError):
+        return PdfText(error=_damaged(subject, "文件已损坏"))
+
+
+def read_in_process(data: bytes, subject: str) -> PdfText:
+    """What the child process does: read the text layer here."""
     start = data.find(b"%PDF-")
     data = data[start:] if start > 0 else data      # junk before the header shifts every offset in the file
     if b"%%EOF" not in data[-EOF_WINDOW:]:
@@ -53,6 +75,8 @@ def read_pdf(data: bytes, subject: str) -> PdfText:
             return PdfText(error=_damaged(subject, "其中没有页面"))
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return _read_pages(pdf, subject)
+    except MemoryError:
+        raise  # past the child's cap: the parent says so
     except Exception as exc:  # noqa: BLE001 — pdfminer raises all kinds of errors on damaged files
         if _encrypted(exc):
             return PdfText(error=f"{subject}已加密（设有打开密码），无法读取；请提供未加密的 PDF，或使用 Word 版、网页版报告")
@@ -186,3 +210,9 @@ def _centred(line: Line, margins: dict) -> bool:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
+
+
+if __name__ == "__main__":
+    child_process.limit_self(int(sys.argv[1]), int(sys.argv[2]))
+    read = read_in_process(sys.stdin.buffer.read(), bytes.fromhex(sys.argv[3]).decode("utf-8", "surrogatepass"))
+    sys.stdout.buffer.write(marshal.dumps(dataclasses.asdict(read)))

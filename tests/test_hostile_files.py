@@ -470,3 +470,44 @@ def test_twenty_mb_of_distinct_cells_stays_within_twenty_times_its_size(tmp_path
     found = in_child(READ_TABLE, "异.csv", path)
     assert found["messages"] == [] and found["columns"] == 200
     assert found["peak_mb"] < 20 * path.stat().st_size / MB + baseline_mb(), found
+
+
+# --- PDF: pdfminer inflates every stream whole; the reader runs in a child process with a memory cap -----------
+
+def pdf_with_content_stream(compressed: bytes, length_declared: int) -> bytes:
+    """A one-page PDF whose page content is the given FlateDecode stream."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % length_declared + compressed + b"\nendstream"]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % o for o in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_a_pdf_whose_page_inflates_to_a_gigabyte_is_refused_and_the_app_lives_on(monkeypatch):
+    from disclosure import read_pdf, report_files
+
+    squeeze = zlib.compressobj(1)
+    chunk = b" " * (1 << 20)
+    compressed = b"".join(squeeze.compress(chunk) for _ in range(1024)) + squeeze.flush()  # 1 GiB of spaces, ~1 MB
+    monkeypatch.setattr(read_pdf, "CHILD_MEMORY", 768 * 1024 ** 2)  # the cap the child gets; its own default is 2 GB
+    rf = report_files.read_file("炸弹.pdf", pdf_with_content_stream(compressed, len(compressed)))
+    # read in this process the gigabyte would be inflated (nothing caps it) and the page found empty, a "scan";
+    # the child meets its cap instead, and the file is refused as unreadable
+    assert "炸弹.pdf" in rf.error and "无法读取的 PDF" in rf.error and "扫描件" not in rf.error, rf.error
+
+
+def test_an_ordinary_pdf_is_still_read_through_the_child_process():
+    from disclosure import report_files
+
+    data = (ROOT / "tests" / "data" / "pdf" / "erlang-2022-borderless.pdf").read_bytes()
+    rf = report_files.read_file("二郎街道.pdf", data)
+    assert rf.error == "" and rf.reading.is_report

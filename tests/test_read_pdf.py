@@ -231,6 +231,7 @@ def test_junk_before_the_header_is_skipped():
 
 def test_reading_stops_at_the_character_limit(monkeypatch):
     monkeypatch.setattr(read_pdf, "MAX_CHARS", 500)
+    monkeypatch.setattr(read_pdf, "read_pdf", read_pdf.read_in_process)  # the limit as patched: in this process
     source = _text("fuyuan-2022-two-pages.pdf")
     assert set(source.line_pages) == {1}
     assert any("只读取了前 1 页（共 3 页）" in notice for notice in source.notices)

@@ -48,6 +48,7 @@ def test_the_limits_security_md_lists_are_the_code_s():
         "| 3 GB, 120 s |": (old_sheets.CHILD_MEMORY, old_sheets.CHILD_SECONDS) == (3 * 1024 ** 3, 120),
         "| 50 MB | — | `tests/test_old_formats.py`": old_sheets.MAX_ODS_CONTENT == 50 * 1024 ** 2,
         "| 80 |": read_pdf.MAX_PAGES == 80,
+        "| 2 GB, 120 s |": (read_pdf.CHILD_MEMORY, read_pdf.CHILD_SECONDS) == (2 * 1024 ** 3, 120),
         "| 5,000 characters |": sandbox.MAX_SQL_CHARS == 5_000,
     }
     assert [text for text in listed if text not in SECURITY] == [], "rows missing from SECURITY.md"
