@@ -6,14 +6,13 @@ import hashlib
 import io
 import marshal
 import struct
-import subprocess
 import sys
 import threading
 import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from disclosure import config, ole, zip_limits
+from disclosure import child_process, ole, zip_limits
 
 # calamine builds every sheet of a workbook when it opens it, so the bounds hold for the whole file.
 MAX_ROWS = 200_000
@@ -409,18 +408,17 @@ def _child(file: str, data: bytes, kind: str, sheet: str | None, *, names_only: 
     """Run calamine in a fresh interpreter with bounded memory and time: a parser crash or an allocation it cannot
     make ends that process, never the app."""
     wanted = (sheet or "").encode("utf-8", "surrogatepass").hex()  # a name from a file may hold what argv cannot
-    args = [sys.executable, "-m", "disclosure.old_sheets", kind, wanted, str(int(names_only)), str(CHILD_MEMORY),
-            str(CHILD_SECONDS)]
     damaged = _damaged_xls(file) if kind == "xls" else _damaged_ods(file)
     try:
-        done = subprocess.run(args, input=data, capture_output=True, timeout=CHILD_SECONDS, cwd=config.ROOT)
-    except subprocess.TimeoutExpired:
-        raise Refused(f"文件 {file} 读取超时（超过 {CHILD_SECONDS} 秒），未读取；请在 Excel 或 WPS 中另存为 .xlsx 或 CSV "
-                      "后再上传") from None
-    if done.returncode != 0:
-        raise damaged
+        answer = child_process.run("disclosure.old_sheets", [kind, wanted, str(int(names_only))], data,
+                                   memory=CHILD_MEMORY, seconds=CHILD_SECONDS)
+    except child_process.Failed as e:
+        if e.timed_out:
+            raise Refused(f"文件 {file} 读取超时（超过 {CHILD_SECONDS} 秒），未读取；请在 Excel 或 WPS 中另存为 .xlsx "
+                          "或 CSV 后再上传") from None
+        raise damaged from None
     try:
-        result = marshal.loads(done.stdout)
+        result = marshal.loads(answer)
     except (EOFError, ValueError, TypeError):
         raise damaged from None
     if result.get("error") == "password":
@@ -428,15 +426,6 @@ def _child(file: str, data: bytes, kind: str, sheet: str | None, *, names_only: 
     if result.get("error"):
         raise damaged
     return result
-
-
-def _limit_self(memory: int, seconds: int) -> None:
-    try:
-        import resource
-    except ImportError:  # not on Windows; the measuring above still holds
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
 
 
 def _child_main(kind: str, sheet: str, names_only: bool) -> dict:
@@ -484,9 +473,9 @@ def _workbook_stream(data: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    _limit_self(int(sys.argv[4]), int(sys.argv[5]))
+    child_process.limit_self(int(sys.argv[1]), int(sys.argv[2]))
     try:
-        out = _child_main(sys.argv[1], bytes.fromhex(sys.argv[2]).decode("utf-8", "surrogatepass"), sys.argv[3] == "1")
+        out = _child_main(sys.argv[3], bytes.fromhex(sys.argv[4]).decode("utf-8", "surrogatepass"), sys.argv[5] == "1")
     except BaseException:  # noqa: BLE001 — a Rust panic arrives as a BaseException; the parent hears "damaged"
         out = {"error": "damaged"}
     sys.stdout.buffer.write(marshal.dumps(out))
