@@ -42,7 +42,8 @@ def test_r1_names_the_column_and_both_sides():
     issues = check(report(**cells))
     assert codes(issues) == ["r1-balance", "r1-balance"]
     natural = next(i for i in issues if "自然人列" in i.message)
-    assert natural.message == "自然人列 本年新收+上年结转 (3) ≠ 办理结果总计+结转下年度 (2)"
+    assert natural.message == ("自然人列（三、收到和处理政府信息公开申请情况）：本年新收 2 + 上年结转 1 = 3 ≠ "
+                               "办理结果总计 2 + 结转下年度 0 = 2，相差 1")
     assert natural.rule == "R1" and natural.severity == "error"
     assert natural.cells == {"s3.new.natural": 2, "s3.carried_in.natural": 1, "s3.handled_total.natural": 2,
                              "s3.carried_out.natural": 0}
