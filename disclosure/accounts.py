@@ -165,8 +165,6 @@ def remove(name: str, file: Path | None = None) -> None:
     accounts = load(file)
     if name not in accounts:
         raise AccountError(f"没有用户「{name}」")
-    if _admins(accounts) == {name} and len(accounts) > 1:
-        raise AccountError(f"「{name}」是唯一的管理员，删除后就没有人能管理账户：请先把另一个账户设为管理员")
     del accounts[name]
     _save(accounts, file)
 
