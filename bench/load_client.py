@@ -155,7 +155,7 @@ class Session:
         cookie = _xsrf_cookie(self.url)
         file_id = uuid.uuid4().hex
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_id}\"\r\n"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
                 "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
         request = urllib.request.Request(f"{self.url}/_stcore/upload_file/{self.session_id}/{file_id}", data=body,
                                          method="PUT", headers={
