@@ -51,7 +51,8 @@ def test_duckdb_itself_lets_the_locked_down_connection_read_its_own_file(demo_db
     con, path = demo_db
     cur = con.cursor()
     try:
-        assert cur.execute(f"select size from read_blob/**/('{path}')").fetchone()[0] == path.stat().st_size
+        assert cur.execute("select size from read_blob/**/($path)", {"path": str(path)}).fetchone()[0] == \
+            path.stat().st_size
         assert cur.execute("select * from query('select 42')").fetchone()[0] == 42
     finally:
         cur.close()
