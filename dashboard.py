@@ -3,6 +3,7 @@ import streamlit as st
 
 from disclosure import ui
 
+ui.wait_turn()
 st.set_page_config(page_title="政务公开年报分析平台", page_icon=":material/analytics:", layout="wide")
 
 pages = {

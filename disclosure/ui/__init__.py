@@ -8,10 +8,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import (accounts, audit, config, db, demo, export, form_view, ingest, read_report, report_files,
-                        roster)
+from disclosure import (accounts, audit, config, db, demo, export, form_view, ingest, isolated, read_report,
+                        report_files, roster)
 from disclosure.ui.data import connection, query, stored_issues
-from disclosure.ui import server_state, shown
+from disclosure.ui import pacing, server_state, shown
 from disclosure.ui.plain import plain
 from disclosure.ui.shown import BLANK, chart, download_buttons, logged, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
@@ -73,6 +73,13 @@ def _set_session_cookie(token: str) -> None:
     age = accounts.SESSION_HOURS * 3600 if token else 0
     st.html(f"<script>document.cookie = '{SESSION_COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';"
             "</script>", unsafe_allow_javascript=True)
+
+
+def wait_turn() -> None:
+    """The entrypoint's first line: a session asking for runs faster than a person clicks waits here, before any
+    Streamlit call (each is a point where a newer rerun message restarts the run, so a later place would let a
+    flood restart runs without ever reaching it)."""
+    pacing.pace(st.session_state)
 
 
 def start(page: str) -> accounts.Account:
@@ -231,7 +238,7 @@ def _read_one(f, encoding, sheet):
             code="file-too-large", severity=ERROR, file=f.name, value=config.megabytes(f.size),
             message=f"文件 {f.name} 大小 {config.megabytes(f.size)}，超过上限 {config.megabytes(limit)}，未读取；"
                     "请拆分成几个文件再上传")])
-    return read_table(f.name, f.getvalue(), encoding=encoding, sheet=sheet)
+    return isolated.read_table_file(f.name, f.getvalue(), encoding=encoding, sheet=sheet)
 
 
 PLANS_KEPT = 6  # a page run may check a batch three ways (as is, with choices, with suggestions)
@@ -337,7 +344,7 @@ def _read_report(name: str, data: bytes) -> ReportFile:
     if len(data) > limit:
         return ReportFile(name, "", b"", read_report.Reading(is_report=False),
                           error=f"文件 {name} 大小 {config.megabytes(len(data))}，超过上限 {config.megabytes(limit)}，未读取")
-    return report_files.read_file(name, data)
+    return report_files.read_file(name, data, reader=isolated.load_report)
 
 
 def reset_when(signature, slot: str, values: dict) -> None:
