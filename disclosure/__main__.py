@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from disclosure import accounts, audit, backup, catalog, config, db, demo, export, ingest, quality, report_files, roster
+from disclosure import (accounts, audit, backup, catalog, config, db, demo, export, ingest, isolated, quality,
+                        report_files, roster)
 from disclosure.agencies import normalize_kind
 from disclosure.issues import Issue
-from disclosure.read_table import read_table
 from disclosure.values import format_value
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -207,7 +207,7 @@ def _roster(args) -> int:
         print(f"{missing[0]}::: 文件不存在", file=sys.stderr)
         return EXIT_USAGE
     con = _connect(args)
-    plan = roster.prepare(con, [read_table(p.name, p.read_bytes()) for p in args.files])
+    plan = roster.prepare(con, [isolated.read_table_file(p.name, p.read_bytes()) for p in args.files])
     for issue in plan.issues:
         _print_issue(issue)
     if plan.blocking:
@@ -228,19 +228,19 @@ def _read_input(path: Path, args):
     """A table (CSV/XLSX) or a published report (.docx/.pdf/.html/.txt; a .txt that is no report is a table)."""
     data = path.read_bytes()
     if path.suffix.lower() in REPORT_SUFFIXES:
-        report = report_files.read_file(path.name, data, agency=args.agency, year=args.year, version=args.version,
+        report = report_files.read_file(path.name, data, reader=isolated.load_report, agency=args.agency, year=args.year, version=args.version,
                                         kind_of_agency=args.kind, parent=args.parent,
                                         accept_partial=args.accept_partial)
         if report.reading.is_report or path.suffix.lower() != ".txt":
             return report
-    return read_table(path.name, data, encoding=args.encoding, sheet=args.sheet)
+    return isolated.read_table_file(path.name, data, encoding=args.encoding, sheet=args.sheet)
 
 
 def _parse(args) -> int:
     if not args.file.is_file():
         print(f"{args.file}::: 文件不存在", file=sys.stderr)
         return EXIT_USAGE
-    report = report_files.read_file(args.file.name, args.file.read_bytes())
+    report = report_files.read_file(args.file.name, args.file.read_bytes(), reader=isolated.load_report)
     if report.error or not report.reading.is_report:
         print(report.error or f"{args.file.name}::: 不是政府信息公开工作年度报告", file=sys.stderr)
         return EXIT_REJECTED

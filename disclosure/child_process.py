@@ -2,6 +2,7 @@
 whatever a parser does with a crafted file — allocate gigabytes, loop, crash — ends that process, never the app."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -23,8 +24,8 @@ def run(module: str, args: list[str], data: bytes, *, memory: int, seconds: int)
         done = subprocess.run(command, input=data, capture_output=True, timeout=seconds, cwd=config.ROOT, check=False)
     except subprocess.TimeoutExpired:
         raise Failed(timed_out=True) from None
-    if done.returncode != 0:
-        raise Failed(timed_out=False)
+    if done.returncode != 0:  # the CPU limit ends the child with SIGXCPU: out of time, as the timeout
+        raise Failed(timed_out=done.returncode == -getattr(signal, "SIGXCPU", 0))
     return done.stdout
 
 

@@ -99,6 +99,8 @@ def sheet_names(data: bytes) -> list[str]:
     try:
         _checked_zip("", data).close()  # openpyxl reads the shared strings and styles whole when it opens a workbook
         wb = _open_workbook(data)
+    except MemoryError:  # out of memory is no damaged file: isolated.py names the limit (so below)
+        raise
     except Exception:  # openpyxl raises many exception types on damaged files; zip_limits.Refused on a bomb
         return []
     try:
@@ -520,6 +522,8 @@ def _read_xlsx(file: str, data: bytes, sheet: str | None) -> Table:
         zf = _checked_zip(file, data)
     except zip_limits.Refused as e:
         return _not_a_table(file, str(e))
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 — not a zip at all
         zf = None
     with zf or contextlib.nullcontext():
@@ -531,6 +535,8 @@ def _read_checked_xlsx(file: str, data: bytes, zf, sheet: str | None) -> Table:
         if zf is None:
             raise zipfile.BadZipFile
         wb = _open_workbook(data)
+    except MemoryError:
+        raise
     except Exception:  # openpyxl raises many exception types on damaged or foreign zips
         return _not_a_table(file, f"文件 {file} 无法作为 Excel .xlsx 工作簿打开（可能已损坏，或是其他格式的压缩包）；"
                                   "请在 Excel 中另存为 .xlsx 或 CSV 后再上传")
@@ -549,6 +555,8 @@ def _read_checked_xlsx(file: str, data: bytes, zf, sheet: str | None) -> Table:
         return Table(file, "xlsx", None, ws.title, issues=[e.issue])
     except zip_limits.Refused as e:
         return _not_a_table(file, str(e))
+    except MemoryError:
+        raise
     except Exception:  # a broken sheet part surfaces only while reading it
         return _not_a_table(file, f"文件 {file} 的工作表「{sheet or names[0]}」已损坏，无法读取；请在 Excel 中另存后再上传")
     finally:

@@ -35,8 +35,9 @@ class ReportFile:
         return []
 
 
-def read_file(file: str, data: bytes, **supplied) -> ReportFile:
-    source = load(file, data)
+def read_file(file: str, data: bytes, *, reader=load, **supplied) -> ReportFile:
+    """`reader` turns the bytes into text: report_source.load here, isolated.load_report for a user's file."""
+    source = reader(file, data)
     reading = read_report.read_text(source.text, source.notices) if not source.error else read_report.Reading(
         is_report=False)
     reading.line_pages = source.line_pages

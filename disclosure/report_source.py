@@ -42,8 +42,10 @@ def load(file_name: str, data: bytes) -> Source:
             if changed:
                 source.notices.append(TRADITIONAL_NOTICE)
         return source
+    except MemoryError:  # out of memory is no damaged file: isolated.py names the limit (so below)
+        raise
     except Exception as exc:  # noqa: BLE001 — the contract is "never raises"; say what happened instead
-        return Source(kind=_kind_from_name(file_name), text="", notices=[],
+        return Source(kind=kind_from_name(file_name), text="", notices=[],
                       error=f"读取{_subject(file_name)}时出错：{type(exc).__name__}: {exc}")
 
 
@@ -60,6 +62,8 @@ def _converter():
     try:
         import opencc
         return opencc.OpenCC("t2s")
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 — without opencc the text is simply left as it is
         return None
 
@@ -77,6 +81,8 @@ def to_simplified(text: str) -> tuple[str, bool]:
     try:
         converted = converter.convert(text)
         traditional = {ch for ch in set(text) if ord(ch) >= 0x3400 and converter.convert(ch) != ch}
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 — e.g. lone surrogates opencc cannot encode: leave the text as it is
         return text, False
     if converted == text:
@@ -90,7 +96,7 @@ def to_simplified(text: str) -> tuple[str, bool]:
 # Dispatch: by content first, by extension second
 
 def _load(file_name: str, data: bytes) -> Source:
-    kind = _kind_from_name(file_name)
+    kind = kind_from_name(file_name)
     subject = _subject(file_name)
     if not data.strip():
         return Source(kind, "", [], f"{subject}是空的")
@@ -118,7 +124,7 @@ def _subject(file_name: str) -> str:
     return f"文件 {file_name} " if file_name else "粘贴的文本"
 
 
-def _kind_from_name(file_name: str) -> str:
+def kind_from_name(file_name: str) -> str:
     lower = file_name.lower()
     if lower.endswith((".docx", ".docm", ".doc", ".wps")):
         return "docx"
@@ -339,6 +345,8 @@ def _load_docx(data: bytes, subject: str, file: str) -> Source:
         names = set(archive.namelist())
     except zip_limits.Refused as exc:
         return Source("docx", "", [], str(exc))
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 — BadZipFile, truncated archives, bad headers …
         return Source("docx", "", [], _not_docx(subject))
     with archive:
@@ -371,6 +379,8 @@ def _docx_body(archive: zipfile.ZipFile, file: str):
         with zip_limits.open_part(archive, _DOCUMENT, file, MAX_DOCUMENT_XML) as src:
             root = etree.parse(src, parser).getroot()
     except zip_limits.Refused:
+        raise
+    except MemoryError:
         raise
     except Exception:  # noqa: BLE001 — damaged XML, a bad CRC, a truncated part
         return None
@@ -521,6 +531,8 @@ def _load_html(data: bytes, subject: str) -> Source:
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(text.replace("\x00", "").encode("utf-8", "replace"), parser)
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 — lxml: "Document is empty" and the like
         root = None
     lines = _HtmlText().read(root) if root is not None else []

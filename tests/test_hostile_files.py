@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import resource
 import struct
 import subprocess
@@ -511,3 +512,92 @@ def test_an_ordinary_pdf_is_still_read_through_the_child_process():
     data = (ROOT / "tests" / "data" / "pdf" / "erlang-2022-borderless.pdf").read_bytes()
     rf = report_files.read_file("二郎街道.pdf", data)
     assert rf.error == "" and rf.reading.is_report
+
+
+# ---------------------------------------------------------------- the backstop: every reader of a user's file in a child
+
+
+def _xlsx_bytes() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位名称", "年度", "自然人"])
+    wb.active.append(["海青乡", 2020, 5])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in (ROOT / "data" / "samples" / "haiqing-2020.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data", [
+    ("海青乡.csv", (ROOT / "tests" / "data" / "haiqing-2020.csv").read_text(encoding="utf-8").encode("gb18030")),
+    ("坏.csv", "单位名称,年度\n海青乡,二〇二〇\n\"未闭合".encode("utf-8")),
+    ("海青乡.xlsx", _xlsx_bytes()),
+])
+def test_a_table_read_in_the_child_is_the_table_read_here(name, data):
+    from disclosure import isolated
+
+    assert isolated.read_table_file(name, data) == read_table(name, data)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("海青乡.docx", _docx_bytes()),
+    ("海青乡.txt", (ROOT / "data" / "samples" / "haiqing-2020.txt").read_bytes()),
+    ("关洲.html", (ROOT / "tests" / "data" / "pdf" / "guanzhou-2023-blanks.html").read_bytes()),
+    ("坏.docx", b"PK\x03\x04 not a zip"),
+])
+def test_a_report_read_in_the_child_is_the_report_read_here(name, data):
+    from disclosure import isolated
+
+    assert isolated.load_report(name, data) == load(name, data)
+
+
+def test_a_file_the_table_reader_misjudges_fails_alone_with_the_limit_named(tmp_path, monkeypatch):
+    """The reader's own checks pass a 30 MB CSV (it is under every limit), but the child may use only 150 MB: as if
+    the reader had misjudged it, the child ends and the app says which file and which limit, in Chinese."""
+    from disclosure import isolated
+
+    path = tmp_path / "大.csv"
+    wide_csv(path, 30 * MB)
+    monkeypatch.setenv("DISCLOSURE_READER_MEMORY_MB", "150")
+    table = isolated.read_table_file("大.csv", path.read_bytes())
+    assert table.rows == [] and [i.code for i in table.issues] == ["reader-limit"]
+    assert "文件 大.csv" in table.issues[0].message and "内存上限（150 MB）" in table.issues[0].message
+
+
+def test_a_reader_that_runs_out_of_time_is_stopped_and_says_so(tmp_path, monkeypatch):
+    from disclosure import isolated
+
+    path = tmp_path / "慢.csv"
+    wide_csv(path, 30 * MB)
+    monkeypatch.setenv("DISCLOSURE_READER_SECONDS", "1")  # reading 30 MB takes several seconds of CPU
+    table = isolated.read_table_file("慢.csv", path.read_bytes())
+    assert [i.code for i in table.issues] == ["reader-limit"] and "读取超时（超过 1 秒）" in table.issues[0].message
+
+
+def test_a_report_the_reader_misjudges_fails_alone(monkeypatch):
+    from disclosure import isolated
+
+    monkeypatch.setenv("DISCLOSURE_READER_MEMORY_MB", "20")  # too small for the interpreter itself
+    source = isolated.load_report("海青乡.docx", _docx_bytes())
+    assert source.text == "" and "海青乡.docx" in source.error and "内存上限（20 MB）" in source.error
+
+
+def test_the_command_line_reads_a_users_file_in_the_child(tmp_path):
+    path = tmp_path / "大.csv"
+    wide_csv(path, 30 * MB)
+    done = subprocess.run([sys.executable, "-m", "disclosure", "import", str(path), "--db", str(tmp_path / "t.duckdb")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "DISCLOSURE_READER_MEMORY_MB": "150"})
+    assert done.returncode != 0 and "大.csv" in done.stdout and "内存上限（150 MB）" in done.stdout, done.stdout[-1000:]
+    assert "数据库没有任何改动" in done.stderr
