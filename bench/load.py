@@ -97,7 +97,8 @@ def walk(server: Server, index: int, rounds: int, start: threading.Barrier) -> l
                 except Exception as e:  # noqa: BLE001 - a session the server dropped or left waiting is counted
                     visits.append({"page": PAGES[page], "failed": f"{type(e).__name__}: {e}"})
                     return visits
-                visits.append({"page": PAGES[page], "seconds": v.seconds, "errors": v.errors})
+                visits.append({"page": PAGES[page], "seconds": v.seconds, "errors": v.errors,
+                               "error_texts": v.error_texts})
         return visits
     finally:
         session.close()
@@ -138,6 +139,7 @@ def one_run(server: Server, sessions: int, rounds: int, attack: str | None) -> d
             "p50": round(percentile(times, 50), 3), "p95": round(percentile(times, 95), 3),
             "max": round(max(times, default=float("nan")), 3), "errors": sum(v["errors"] for v in visits),
             "failed_sessions": len(failed), "failures": failed[:5], "p95_per_page": per_page,
+            "error_texts": sorted({t for v in visits for t in v["error_texts"]})[:5],
             **memory.stop(), **{f"attacker_{k}": v for k, v in attacker_result.items()}}
 
 

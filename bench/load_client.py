@@ -85,6 +85,7 @@ class Visit:
     page: str
     seconds: float
     errors: int  # exception elements and st.error boxes the page showed
+    error_texts: list[str] = field(default_factory=list)  # what they said, for the report
 
 
 @dataclass
@@ -118,10 +119,11 @@ class Session:
         started = time.perf_counter()
         self.request(page, widgets)
         self.finish()
-        errors = sum(e.WhichOneof("type") in ("exception", "alert") and (e.WhichOneof("type") == "exception"
-                                                                          or e.alert.format == e.alert.ERROR)
-                     for e in self.elements)
-        return Visit(page, time.perf_counter() - started, errors)
+        errors = [e for e in self.elements if e.WhichOneof("type") == "exception"
+                  or (e.WhichOneof("type") == "alert" and e.alert.format == e.alert.ERROR)]
+        texts = [f"{e.exception.type}: {e.exception.message}" if e.WhichOneof("type") == "exception" else e.alert.body
+                 for e in errors]
+        return Visit(page, time.perf_counter() - started, len(errors), [t[:300] for t in texts])
 
     def finish(self) -> None:
         """Read until the requested run ends (a st.rerun inside it ends one run early and starts the next)."""

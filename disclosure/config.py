@@ -121,3 +121,25 @@ def _positive_int(name: str, default: int) -> int:
     if value != int(value):
         raise ValueError(f"环境变量 {name} 的值「{os.environ.get(name)}」无法识别：应为正整数。")
     return int(value)
+
+
+def reader_memory() -> int:
+    """Address space of the child process that reads one uploaded table or report (disclosure/isolated.py; env
+    DISCLOSURE_READER_MEMORY_MB, default 2048)."""
+    return int(_positive_number("DISCLOSURE_READER_MEMORY_MB", 2048) * 1024 * 1024)
+
+
+def reader_seconds() -> int:
+    """CPU and wall-clock seconds that child may take (env DISCLOSURE_READER_SECONDS, default 120)."""
+    return _positive_int("DISCLOSURE_READER_SECONDS", 120)
+
+
+def session_run_burst() -> int:
+    """Page runs one browser session may start back to back (env DISCLOSURE_SESSION_BURST, default 20)."""
+    return _positive_int("DISCLOSURE_SESSION_BURST", 20)
+
+
+def session_runs_per_second() -> int:
+    """Page runs a second one browser session may keep up after its burst (env DISCLOSURE_SESSION_RATE, default 4);
+    faster reruns wait their turn (disclosure/ui/pacing.py)."""
+    return _positive_int("DISCLOSURE_SESSION_RATE", 4)

@@ -22,6 +22,8 @@ def test_the_shipped_streamlit_options_expose_nothing_beyond_the_app():
         (True, True, False)
     assert server["maxUploadSize"] == config.DEFAULT_MAX_UPLOAD_MB
     assert options["browser"]["gatherUsageStats"] is False and options["client"]["showErrorDetails"] == "type"
+    # a rerun message must not start a script thread beside the running one, nor each run a full collection
+    assert (options["runner"]["fastReruns"], options["runner"]["postScriptGC"]) == (False, False)
 
 
 def test_every_test_security_md_names_exists():
@@ -50,6 +52,9 @@ def test_the_limits_security_md_lists_are_the_code_s():
         "| 80 |": read_pdf.MAX_PAGES == 80,
         "| 2 GB, 120 s |": (read_pdf.CHILD_MEMORY, read_pdf.CHILD_SECONDS) == (2 * 1024 ** 3, 120),
         "| 5,000 characters |": sandbox.MAX_SQL_CHARS == 5_000,
+        "| 2 GB, 120 s | `DISCLOSURE_READER_MEMORY_MB`": (config.reader_memory(), config.reader_seconds()) ==
+        (2 * 1024 ** 3, 120),
+        "| 20, then 4 |": (config.session_run_burst(), config.session_runs_per_second()) == (20, 4),
     }
     assert [text for text in listed if text not in SECURITY] == [], "rows missing from SECURITY.md"
     assert [text for text, holds in listed.items() if not holds] == [], "SECURITY.md and the code disagree"
