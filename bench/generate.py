@@ -102,7 +102,7 @@ def _profiles(rng: random.Random, county: str) -> list[Profile]:
 
 
 def county_frame(county: County, seed: int) -> tuple[pd.DataFrame, list[Violation]]:
-    """One county's reports as a wide frame (spec §7), 汇总 included, and the violations planted in it."""
+    """One county's reports as a wide frame (data-contract.md §7), 汇总 included, and the violations planted in it."""
     rng = random.Random(f"{seed}/{county.path}")
     columns = ID_COLUMNS + [m.code for m in catalog.metrics()]
     frame = pd.DataFrame(agency_reports(rng, YEARS, county.profiles, county.path)).reindex(columns=columns)

@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", type=Path, default=None, help="输出文件（默认打印到标准输出，仅限 CSV）")
 
     c = command("check", _check, "检查已存数据的勾稽关系和填报惯例")
-    c.add_argument("--json", action="store_true", help="输出 JSON 数组（spec §8 问题记录）")
+    c.add_argument("--json", action="store_true", help="输出 JSON 数组（data-contract.md §8 问题记录）")
 
     c = command("backup", _backup, "备份数据库和账户文件（一个 zip 文件）；默认写到数据库旁的 backups 文件夹")
     c.add_argument("-o", "--output", type=Path, default=None, help="备份文件（默认 backups/数据库名-时间-manual.zip）")

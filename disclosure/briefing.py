@@ -16,7 +16,7 @@ from disclosure import rule_store, sql
 
 BLANK = "—"  # a figure no report states: never 0
 SUMMARY_KIND = "汇总"  # restates the agencies below it: never added to them, never ranked
-MIN_BASE = 5  # a rate over fewer handled (or decided) cases is not ranked (spec §5)
+MIN_BASE = 5  # a rate over fewer handled (or decided) cases is not ranked (data-contract.md §5)
 SHOWN = 3  # first and last three
 LISTED = 30  # missing reports and violations listed in full up to this many
 FONT = "宋体"

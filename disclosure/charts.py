@@ -55,7 +55,7 @@ def shown_title(title: str, shown: int, total: int, ranked_by: str = "数值最�
 
 LINES = 5  # a trend chart of agencies draws the 5 highest at first; the page offers the others
 MAX_LINES = 10  # more lines than this on one chart nobody tells apart
-SMALL_BASE = 5  # fewer cases than this under a rate: the rate is marked and not ranked (spec §5)
+SMALL_BASE = 5  # fewer cases than this under a rate: the rate is marked and not ranked (data-contract.md §5)
 MONEY_UNITS = ("万元", "元")  # the form's only figures that are not whole numbers
 YEAR_AXIS = {"title": {"text": "年度"}, "dtick": 1, "tickformat": "d"}
 FEW = 10  # a count axis up to this: one tick per whole number (plotly would step by 0.5, shown as 0, 1, 1, 2)

@@ -1,4 +1,4 @@
-"""The synthetic county 示例县: a believable wide frame of reports (spec §7, magnitudes of §9) with planted faults.
+"""The synthetic county 示例县: a believable wide frame of reports (data-contract.md §7, magnitudes of §9) with planted faults.
 
 Pure and deterministic: the same seed gives the same frame. Every report satisfies R1–R4, C1–C4 and
 P1–P2, except the faults `demo_frame` plants and returns.
@@ -291,7 +291,7 @@ def summaries(frame: pd.DataFrame, years: range, name: str = SUMMARY, parent: st
 
 
 def demo_frame(seed: int = 2019, last_year: int = 2025) -> tuple[pd.DataFrame, list[dict]]:
-    """The synthetic county 示例县: a wide frame (spec §7) and the deliberate rule violations in it.
+    """The synthetic county 示例县: a wide frame (data-contract.md §7) and the deliberate rule violations in it.
 
     One row per report: columns ID_COLUMNS, then every metric code in catalogue order as float (NaN where
     the row's version has no such cell, or a cell was left blank). The list holds one dict per issue

@@ -1,4 +1,4 @@
-"""Stored reports out as the CSV/XLSX contract of spec §7, templates to fill in, and safe downloads."""
+"""Stored reports out as the CSV/XLSX contract of data-contract.md §7, templates to fill in, and safe downloads."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""The issue record (spec §8): one problem found in a file, a report or the stored data."""
+"""The issue record (data-contract.md §8): one problem found in a file, a report or the stored data."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -15,7 +15,7 @@ _NARRATIVE_AGENCY = re.compile(
     rf"(?:^|[，,。])\s*(?:20\d\d\s*年度?[，,]?\s*)?((?!我|本)[{CN}]{{2,20}}?(?:乡|镇|街道办事处|街道|人民政府|局|委员会|中心|管委会))"
     rf"(?:认真|坚持|聚焦|紧紧|围绕|严格|按照|深入|不断|高度|积极|进一步|全面|扎实|始终|以)")
 
-# Channels of spec §2.5, the words that name them
+# Channels of data-contract.md §2.5, the words that name them
 CHANNEL_WORDS = {
     "website": ("政府网站", "门户网站", "信息公开网站", "信息公开平台", "信息公开专栏", "政务公开专栏", "信息公开目录", "外网",
                 "网上公开", "网上", "政务网", "官网", "政府网"),

@@ -10,7 +10,7 @@ CHANNELS = dict(zip(
     (catalog.by_code()[f"s1.channel.{c}"].row_label for c in catalog.CHANNELS),
     ("#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"),
 ))
-# how applications were handled (spec §5 outcome groups): disclosed in greens, refused in red, the rest apart
+# how applications were handled (data-contract.md §5 outcome groups): disclosed in greens, refused in red, the rest apart
 OUTCOMES = {"予以公开": "#2ca02c", "部分公开": "#98df8a", "不予公开": "#d62728", "无法提供": "#ff7f0e",
             "不予处理": "#9467bd", "其他处理": "#7f7f7f"}
 APPLICANTS = {"自然人": "#1f77b4", "商业企业": "#8c564b", "科研机构": "#e377c2", "社会公益组织": "#bcbd22",

@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-# the key figures of spec §5: code -> (label, unit)
+# the key figures of data-contract.md §5: code -> (label, unit)
 METRICS = {"published": ("主动公开信息总数", "条"), "new_applications": ("本年新收申请", "件"),
            "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", "%"), "appeals": ("行政复议和诉讼", "件")}
 RATES = ("disclosure_rate",)
-MIN_HANDLED = 5  # a rate over fewer handled applications is marked, not ranked (spec §5)
+MIN_HANDLED = 5  # a rate over fewer handled applications is marked, not ranked (data-contract.md §5)
 PERCENTILE = "百分位"
 AGENCY_COLOUR, PEER_COLOUR = "#d62728", "#1f77b4"
 

@@ -27,7 +27,7 @@ WRAP_WIDTH = 25  # a prose line at least this long that ends mid-sentence was br
 _SENTENCE_END = re.compile(r"[。；;:：!?！？)）”]\s*$")
 _HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
-# Section 二: block captions, row labels, column headers (spec §2.1, §2.2)
+# Section 二: block captions, row labels, column headers (data-contract.md §2.1, §2.2)
 _BLOCK = re.compile(r"第二十条(?:第)?\(?([一五六八九])\)?项")
 S2_ROWS = (("rules", ("规章",)), ("normdocs", ("行政规范性文件", "规范性文件")), ("licensing", ("行政许可",)),
            ("other_services", ("其他对外管理服务",)), ("penalties", ("行政处罚",)), ("coercion", ("行政强制",)),

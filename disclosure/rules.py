@@ -1,4 +1,4 @@
-"""勾稽关系 and conventions (spec §4) over a wide frame of reports -> list[Issue]; never stops at the first."""
+"""勾稽关系 and conventions (data-contract.md §4) over a wide frame of reports -> list[Issue]; never stops at the first."""
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,4 @@
-"""Rows of a wide or long table (spec §7) -> report drafts, with every problem in the file as an Issue."""
+"""Rows of a wide or long table (data-contract.md §7) -> report drafts, with every problem in the file as an Issue."""
 from __future__ import annotations
 
 import gc
@@ -17,7 +17,7 @@ from disclosure.catalog import VERSIONS, normalize_label
 from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read_table import Table
 
-# identification columns: the English name of spec §7 and the Chinese headers people write
+# identification columns: the English name of data-contract.md §7 and the Chinese headers people write
 ID_COLUMNS = {
     "agency": ("agency", "单位名称", "单位", "机关名称"),
     "year": ("year", "年度", "年份", "报告年度"),

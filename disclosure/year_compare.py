@@ -7,13 +7,13 @@ import plotly.graph_objects as go
 
 from disclosure.charts import labelled
 
-# the key figures of spec §5, as the overview names them: code -> (label, unit)
+# the key figures of data-contract.md §5, as the overview names them: code -> (label, unit)
 METRICS = {"published": ("主动公开信息总数", "条"), "new_applications": ("本年新收申请", "件"),
            "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", "%"), "appeals": ("行政复议和诉讼", "件")}
 COUNTS = ("published", "new_applications", "handled", "appeals")
 RATE = "disclosure_rate"
 SUMMARY_KIND = "汇总"  # restates the agencies below it: never added to them
-SMALL_BASE = 5  # a rate over fewer handled applications is shown, not ranked (spec §5)
+SMALL_BASE = 5  # a rate over fewer handled applications is shown, not ranked (data-contract.md §5)
 TOP = 15
 BOTH, BASE_ONLY, TARGET_ONLY = "both", "base", "target"
 INCREASE, DECREASE = "增加", "减少"

@@ -70,7 +70,7 @@ with st.columns([1, 2])[0]:
                        format_func=lambda k: LABELS[k][0])
 label, unit = LABELS[metric]
 if own[metric].notna().any():
-    # 公开率 ranks only agencies that handled enough applications (spec §5)
+    # 公开率 ranks only agencies that handled enough applications (data-contract.md §5)
     base = ("handled", "办理结果总计") if metric == "disclosure_rate" else None
     chosen = ui.chart(charts.ranking(own, metric, label, unit, filters.year, base=base), key="overview_ranking",
                       name=f"{label}排名-{filters.year}", on_select="rerun")

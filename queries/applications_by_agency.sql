@@ -1,4 +1,4 @@
--- applications_by_agency: each agency's applications in the focus year — new, carried in, outcome groups (spec §5),
+-- applications_by_agency: each agency's applications in the focus year — new, carried in, outcome groups (data-contract.md §5),
 -- carried out — and its 公开率 = (granted + partial) / handled_total.total, marked and unranked under 5 handled.
 -- Grain: one row per agency (name and region) with a current report for $year; 汇总 reports included but flagged and never ranked.
 -- Params: $region, $year, $kinds, $agencies

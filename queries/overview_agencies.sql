@@ -1,4 +1,4 @@
--- overview_agencies: each agency of a region in one year, with its headline figures (spec §5).
+-- overview_agencies: each agency of a region in one year, with its headline figures (data-contract.md §5).
 -- Grain: one row per agency with a current report for $year.
 -- Params: $region, $year, $kinds, $agencies
 select rs.agency, rs.kind, rs.region, rs.version, rs.published, rs.new_applications, rs.handled,

@@ -1,4 +1,4 @@
--- peer_values: the key figures (spec §5) of every agency of one kind in a region and the regions below it in one
+-- peer_values: the key figures (data-contract.md §5) of every agency of one kind in a region and the regions below it in one
 -- year: the peers an agency is placed among in 单位详情 → 同类比较.
 -- Grain: one row per agency (name within its own region) of kind $kind with a current report for $year.
 -- Params: $region, $year, $kind

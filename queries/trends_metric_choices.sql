@@ -1,4 +1,4 @@
--- trends_metric_choices: what the 趋势对比 page can plot: the derived metrics of spec §5 (computed in
+-- trends_metric_choices: what the 趋势对比 page can plot: the derived metrics of data-contract.md §5 (computed in
 -- trends_series) first, then every catalogue metric under its section; the cross-version 其他处理 rows are
 -- kept (trends_series derives them for 2021 reports).
 -- Grain: one row per metric key (a catalogue code or a derived.* key).

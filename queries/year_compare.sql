@@ -1,4 +1,4 @@
--- year_compare: the key figures (spec §5) of each agency of a region in two years, for 年度对比.
+-- year_compare: the key figures (data-contract.md §5) of each agency of a region in two years, for 年度对比.
 -- Grain: one row per (agency, its region, year) with a current report for $base or $target.
 -- Params: $region, $kinds, $agencies, $base, $target
 -- disclosed is the 公开率 numerator (予以公开 + 部分公开), stated only beside a stated 办理结果总计, as in

@@ -1,24 +1,27 @@
 """Shared fixtures: a fresh database file per test, filled through the real ingest path."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import gc
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
 
-from disclosure import db, ingest, rule_store
+from disclosure import db, demo, ingest, rule_store
 from disclosure.read_table import read_table
 from disclosure.ui import server_state
 
 DATA = Path(__file__).parent / "data"
 
 
-def pytest_configure(config):
-    # pytest resets warning filters per test; keep the one disclosure/sql.py sets for its Arrow fetches
-    config.addinivalue_line("filterwarnings", "ignore:Arrow output on a DB-API result:UserWarning")
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ talks to a real server: marked `browser` here, once, rather than in each file."""
+    browser = Path(__file__).parent / "browser"
+    for item in items:
+        if browser in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +32,26 @@ def no_default_database(tmp_path, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_ACCOUNTS", str(tmp_path / "no-accounts.toml"))
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo county, built once per test session through the real write path (it takes seconds); tests get
+    copies of the file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    connection = db.connect(path)
+    demo.build(connection)
+    connection.close()  # a checkpoint: the whole database is in the one file
+    return path
+
+
 @pytest.fixture
-def db_file(tmp_path, monkeypatch) -> Path:
-    """A migrated, empty database file; DISCLOSURE_DB points at it for pages and the CLI."""
+def db_file(request, tmp_path, monkeypatch) -> Path:
+    """A migrated database file, empty — or, for a test marked `demo` or using `demo_con`, a copy of the demo
+    county; DISCLOSURE_DB points at it for pages and the CLI."""
     path = tmp_path / "test.duckdb"
-    db.connect(path).close()
+    if request.node.get_closest_marker("demo") or "demo_con" in request.fixturenames:
+        shutil.copyfile(request.getfixturevalue("demo_template"), path)
+    else:
+        db.connect(path).close()
     monkeypatch.setenv("DISCLOSURE_DB", str(path))
     return path
 
@@ -43,6 +61,21 @@ def con(db_file):
     connection = db.connect(db_file)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def demo_file(tmp_path, monkeypatch, demo_template) -> Path:
+    """A copy of the demo county in a file no connection of the test holds (a page's is then the only one)."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_template, path)
+    monkeypatch.setenv("DISCLOSURE_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def demo_con(con):
+    """`con` on a copy of the demo county (db_file, in the same test, is that file)."""
+    return con
 
 
 def import_bytes(con, files: dict[str, bytes], **options):

@@ -1,4 +1,4 @@
-"""Layout variants of a report text: the same report laid out as other published texts are (spec §6)."""
+"""Layout variants of a report text: the same report laid out as other published texts are (data-contract.md §6)."""
 from __future__ import annotations
 
 import random

@@ -1,4 +1,4 @@
-"""Report texts built from values, in the layouts real published reports use (spec §6), for reader tests."""
+"""Report texts built from values, in the layouts real published reports use (data-contract.md §6), for reader tests."""
 from __future__ import annotations
 
 from disclosure import catalog

@@ -8,18 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, db, demo, ingest
+from disclosure import accounts, db, ingest
 from disclosure.__main__ import main
 from disclosure.read_table import read_table
 
 ROOT = Path(__file__).parent.parent
 TOWN = "城关镇@示例省/示例市/示例县"
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 @pytest.fixture

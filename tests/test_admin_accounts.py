@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, demo
+from disclosure import accounts
 from disclosure.demo_data import COUNTY
 
 ROOT = Path(__file__).parent.parent
@@ -15,13 +15,12 @@ TOWN = f"海青乡@{COUNTY}"
 
 
 @pytest.fixture
-def site(con, tmp_path, monkeypatch):
-    demo.build(con)
+def site(demo_con, tmp_path, monkeypatch):
     path = tmp_path / "accounts.toml"
     monkeypatch.setenv("DISCLOSURE_ACCOUNTS", str(path))
     accounts.add("管理员甲", "admin", "admin-pass-1")
     accounts.add("查看者丙", "viewer", "viewer-pass-1")
-    return con
+    return demo_con
 
 
 def logged_in(name: str, user: str, password: str) -> AppTest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure import accounts, demo
+from disclosure import accounts
 from disclosure.agencies import clean_name, folded_key, near_duplicate
 from disclosure.demo_data import COUNTY
 from tests.conftest import import_bytes
@@ -19,12 +19,6 @@ def one_row(agency: str, kind: str = "乡") -> bytes:
 
 def agencies_named(con, like: str) -> list[str]:
     return [n for (n,) in con.execute("select name from agencies where name like ? order by name", [like]).fetchall()]
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 @pytest.mark.parametrize("written", ["海青\u200b乡", "\ufeff海青乡", "海青乡\u200d", "海\u2060青乡", "海青乡\u200e",

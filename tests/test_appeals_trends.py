@@ -9,17 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_trends as ct
-from disclosure import demo, palette, sql
+from disclosure import palette, sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 FILTERS = {"region": COUNTY, "year": 2023, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def stated(con, statement: str, **params) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pytest
 import streamlit.elements.widgets.button as button
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, audit, console, db, demo
+from disclosure import accounts, audit, console, db
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parent.parent
@@ -55,8 +55,8 @@ def test_a_page_import_and_its_undo_are_written_down(db_file, con):
     assert "数据上传 批次 1：haiqing-2020.csv" in logged[0][2] and logged[1][2].startswith("批次 1：1 份报告")
 
 
+@pytest.mark.demo
 def test_a_download_is_written_down_when_it_is_made(db_file, con, monkeypatch):
-    demo.build(con)
     made = []
     marshall = button.marshall_file
 

@@ -14,19 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
-from disclosure import briefing, demo, rule_store
+from disclosure import briefing, rule_store
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
 COUNTY = "示例省/示例市/示例县"
 BLOCKS = ("review", "suit_direct", "suit_after_review")
 LEAKED = re.compile(r"(?<![A-Za-z])(None|nan|NaN|<NA>|NaT)(?![A-Za-z])|\d\.0+\s*[件条份个处]")  # a blank or 2.0 件
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 # --- the figures, computed here from the stored cells ------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 import streamlit.elements.widgets.button as button
 from streamlit.testing.v1 import AppTest
 
-from disclosure import bundle, demo
+from disclosure import bundle
 
 ROOT = Path(__file__).parent.parent
 LINK = "http://localhost:8501/overview?region=%E7%A4%BA%E4%BE%8B%E5%8E%BF&year=2024&kind=%E4%B9%A1"
@@ -131,8 +131,8 @@ def page_then_bundle_button(page: str) -> None:
     ui.shown.bundle_button("总览")
 
 
+@pytest.mark.demo
 def test_bundle_button_exports_what_the_page_showed(con, monkeypatch):
-    demo.build(con)
     made = {}
     marshall = button.marshall_file
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import charts, db, demo, pivot, sql
+from disclosure import charts, db, pivot, sql
 
 ROOT = Path(__file__).parent.parent
 SCOPE = {"region": "示例省/示例市/示例县", "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [],
@@ -47,8 +47,8 @@ def run_sql(at: AppTest, text: str) -> AppTest:
 
 # --- the page --------------------------------------------------------------------------------------------------
 
+@pytest.mark.demo
 def test_pivot_default_renders(con):
-    demo.build(con)
     at = page()
     assert at.title.values == ["数据探索"]
     assert at.selectbox(key="explore_rows").value == "单位"
@@ -63,8 +63,8 @@ def test_pivot_default_renders(con):
     assert all(pd.api.types.is_integer_dtype(table[c]) for c in table.columns[1:]), "counts: no 71.0"
 
 
+@pytest.mark.demo
 def test_changing_the_aggregation_and_layout(con):
-    demo.build(con)
     at = page()
     at.radio(key="explore_aggregation").set_value("计数").run()
     at.selectbox(key="explore_rows").set_value("单位类型").run()
@@ -82,8 +82,8 @@ def test_changing_the_aggregation_and_layout(con):
     assert pivot_table(at).set_index("单位类型")["最大"].to_dict() == wechat.groupby("kind")["value"].max().to_dict()
 
 
+@pytest.mark.demo
 def test_rate_as_a_heatmap_by_kind_and_year(con):
-    demo.build(con)
     at = page()
     at.radio(key="explore_aggregation").set_value("合计").run()
     at.selectbox(key="explore_metric").set_value("disclosure_rate").run()
@@ -103,8 +103,8 @@ def test_rate_as_a_heatmap_by_kind_and_year(con):
     assert any(e.label.startswith("各格的分子") for e in at.expander)
 
 
+@pytest.mark.demo
 def test_the_pivot_controls_are_in_the_url(con):
-    demo.build(con)
     at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=60)
     at.query_params.update({"metric": "review_rate", "agg": "最大", "rows": "年度", "cols": "不分列",
                             "summary": "1"})
@@ -120,8 +120,8 @@ def test_the_pivot_controls_are_in_the_url(con):
     assert at.query_params["metric"] == "published"
 
 
+@pytest.mark.demo
 def test_a_link_asking_for_a_sum_of_a_rate_gets_the_pooled_rate(con):
-    demo.build(con)
     at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=60)
     at.query_params.update({"metric": "disclosure_rate", "agg": "合计"})
     at.run()
@@ -130,8 +130,8 @@ def test_a_link_asking_for_a_sum_of_a_rate_gets_the_pooled_rate(con):
     assert pivot_table(at).iloc[:, 1:].select_dtypes("number").stack().max() <= 1
 
 
+@pytest.mark.demo
 def test_console_runs_a_select(con):
-    demo.build(con)
     reports = con.execute("select count(*) from current_reports").fetchone()[0]
     at = run_sql(page(), "select count(*) as n from report_summary")
     assert not at.error
@@ -154,16 +154,16 @@ def test_console_errors_are_chinese_with_the_original_in_an_expander(con, text, 
     assert english in at.code[0].value and not [m for m in at.markdown if english in m.value]
 
 
+@pytest.mark.demo
 def test_console_refuses_drop_and_the_data_stays(con, db_file):
-    demo.build(con)
     before = facts_count(db_file)
     at = run_sql(page(), "drop table facts")
     assert [e.value for e in at.error] and "只允许 SELECT" in at.error[0].value
     assert facts_count(db_file) == before > 0
 
 
+@pytest.mark.demo
 def test_console_notes_truncation(con):
-    demo.build(con)
     at = run_sql(page(), "select * from range(20000)")
     assert any("只显示前 10000 行" in w.value for w in at.warning)
     assert len(sql_result(at)) == 10_000
@@ -176,8 +176,8 @@ def test_console_refusal_names_the_table_as_plain_text(con):
     assert not at.expander, "the sandbox refused it: DuckDB never ran it, so there are no words of DuckDB's to show"
 
 
+@pytest.mark.demo
 def test_console_result_over_the_byte_cap_keeps_nothing(con, monkeypatch):
-    demo.build(con)
     monkeypatch.setenv("DISCLOSURE_CONSOLE_MAX_MB", "1")
     at = run_sql(page(), "select a.*, b.* from report_facts as a, report_facts as b")
     assert [e.value for e in at.error] and at.error[0].value.startswith("查询结果太大"), [e.value for e in at.error]

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
-from disclosure import db, demo
+from disclosure import db
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
@@ -277,8 +277,8 @@ def test_history_is_up_to_date_right_after_undo(db_file):
     assert "upload_undo_batch" not in [s.key for s in at.selectbox]
 
 
+@pytest.mark.demo
 def test_demo_data_can_be_removed_from_the_history_tab(con, db_file):
-    demo.build(con)
     at = upload(page("pages/upload.py"), "澄江镇-2020.csv", to_csv(small_report("澄江镇人民政府")))
     commit(at)
     mine = query(db_file, "select id from batches where not is_demo")["id"].tolist()
@@ -312,7 +312,7 @@ def test_file_over_the_size_limit_is_refused_unread(db_file, monkeypatch):
     def must_not_read(*args, **kwargs):
         raise AssertionError("a file over the limit was read")
 
-    monkeypatch.setattr("disclosure.read_table.read_table", must_not_read)
+    monkeypatch.setattr("disclosure.isolated.read_table_file", must_not_read)
     data = SEED.read_bytes()[:2048]
     assert len(data) == 2048
     at = upload(page("pages/upload.py"), "big.csv", data)
@@ -341,8 +341,8 @@ def test_upload_page_on_an_empty_database(db_file):
 
 # --- overview and navigation -----------------------------------------------------------------------------------
 
+@pytest.mark.demo
 def test_overview_with_demo_data(con):
-    demo.build(con)
     at = page("pages/overview.py")
     assert at.selectbox(key="filter_region").value == "示例省/示例市/示例县"
 

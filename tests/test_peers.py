@@ -9,16 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo, peers, sql
+from disclosure import peers, sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def by_hand(values: list[float], i: int) -> float:

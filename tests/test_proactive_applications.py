@@ -9,18 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from disclosure import charts_disclosure as charts
 from disclosure import charts as chart_functions
-from disclosure import demo, palette, sql
+from disclosure import palette, sql
 from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 PARAMS = {"region": COUNTY, "year": 2020, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def run(con, name: str, **overrides) -> pd.DataFrame:

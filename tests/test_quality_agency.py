@@ -15,12 +15,6 @@ COUNTY = "示例省/示例市/示例县"
 RANGE = {"region": COUNTY, "year": 2024, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": []}
 
 
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
-
-
 def page(name: str, url: dict | None = None, **state) -> AppTest:
     at = AppTest.from_file(str(ROOT / name), default_timeout=90)
     for key, value in state.items():
@@ -191,10 +185,10 @@ def test_pages_on_an_empty_database(db_file, name):
     assert any("还没有报告" in i.value for i in at.info)
 
 
+@pytest.mark.demo
 def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
     """Rules look at one agency's reports only: checking a region finds exactly its share of the whole, and the
     stored violations are the engine's."""
-    demo.build(con)
     import_bytes(con, {"other.csv": (DATA / "haiqing-2020.csv").read_bytes().replace(
         "示例省/示例市/示例县".encode(), "示例省/示例市/另一县".encode()).replace(",71,43,28,".encode(), ",71,43,27,".encode())},
         accept_errors=True)

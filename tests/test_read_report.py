@@ -1,4 +1,4 @@
-"""The report reader on every text variation of spec §6: what it reads is right, what it cannot place it says."""
+"""The report reader on every text variation of data-contract.md §6: what it reads is right, what it cannot place it says."""
 from __future__ import annotations
 
 import json

@@ -119,8 +119,8 @@ def test_roster_template_imports_cleanly(con, fmt):
     assert not plan.issues and [(e.active_from, e.active_to) for e in plan.entries] == [(None, None), (2019, 2020)]
 
 
+@pytest.mark.demo
 def test_clear_keeps_the_demo_roster(con):
-    demo.build(con)
     demo_entries = len(stored(con))
     roster.commit(con, load(con, roster_csv("外县乡,示例省/示例市/外县,乡,,")), user="测试")
     assert roster.clear(con) == 1
@@ -160,8 +160,8 @@ def test_kind_filter_applies_to_the_roster(con):
     assert frame.empty
 
 
+@pytest.mark.demo
 def test_demo_roster_shows_a_new_agency_as_missing_and_goes_with_the_demo(con):
-    demo.build(con)
     assert missing(con, 2024) == {"示例县数据局": "单位名单"}
     assert missing(con, 2023) == {"白沙乡": "单位名单"}
     assert missing(con, 2022) == {"示例县人民政府": "单位名单"}, "the county's 汇总 gap year"

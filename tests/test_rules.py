@@ -1,4 +1,4 @@
-"""Each rule of spec §4 on small frames: it fires on a break, stays quiet on a missing term, and names the numbers."""
+"""Each rule of data-contract.md §4 on small frames: it fires on a break, stays quiet on a missing term, and names the numbers."""
 from __future__ import annotations
 
 import pandas as pd

@@ -73,8 +73,8 @@ def published(con, agency: str, year: int) -> float:
     return frame["published"].iloc[0]
 
 
+@pytest.mark.demo
 def test_report_figures_follow_every_write(con):
-    demo.build(con)
     figures_agree(con)
     before = county_total(con, "s1.published_total", 2020)
     data = (DATA / SEED_FILE).read_bytes()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, demo
+from disclosure import accounts
 from disclosure.demo_data import COUNTY
 from tests.conftest import import_bytes
 
@@ -21,8 +21,8 @@ SECRET = "邻县城关镇"  # an agency of the neighbouring county: never on a p
 
 
 @pytest.fixture
-def site(con, tmp_path, monkeypatch):
-    demo.build(con)
+def site(demo_con, tmp_path, monkeypatch):
+    con = demo_con
     rows = pd.DataFrame([{"agency": SECRET, "year": y, "kind": "镇", "parent": NEIGHBOUR, "version": "2021",
                           "s1.published_total": 99, "s1.channel.website": 99, "s3.new.total": 7,
                           "s3.new.natural": 7} for y in (2024, 2025)])

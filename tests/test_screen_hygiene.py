@@ -16,7 +16,6 @@ import streamlit.elements.widgets.button as button
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo
 
 ROOT = Path(__file__).parent.parent
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
@@ -27,12 +26,6 @@ FLOAT_COUNT = re.compile(r"[+-]?\d[\d,]*\.0+")  # a whole number written as a fl
 COUNT_UNITS = "件条份个处项家人次"
 FLOAT_COUNT_IN_TEXT = re.compile(rf"(?<![\d.])\d[\d,]*\.0+\s*[{COUNT_UNITS}]")  # "共 12.0 件"
 ORIGINAL_FILE = "下载原始文件"  # a stored report handed back byte for byte: its text is the uploader's, not ours
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def run_page(name: str, monkeypatch) -> tuple[AppTest, dict[str, tuple[str, bytes]]]:

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, db, demo
+from disclosure import accounts
 from disclosure.ui import SESSION_COOKIE, data, server_state
 
 ROOT = Path(__file__).parent.parent
@@ -31,15 +31,6 @@ def accounts_file(tmp_path, monkeypatch) -> Path:
     accounts.add("管理员甲", "admin", "admin-pass-1")
     accounts.add("查看者丙", "viewer", "viewer-pass-1")
     return path
-
-
-@pytest.fixture
-def demo_file(db_file) -> Path:
-    """The demo county in a file no connection of the test holds: the app's is the only one."""
-    con = db.connect(db_file)
-    demo.build(con)
-    con.close()
-    return db_file
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import time
 import duckdb
 import pytest
 
-from disclosure import db, demo, sql
+from disclosure import db, sql
 from disclosure.config import QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
@@ -44,15 +44,15 @@ READ_QUERIES = ["filter_choices", "overview_kpis", "overview_agencies", "channel
                 "demo_batch_count", "regions_all", "agency_aliases_all"]
 
 
+@pytest.mark.demo
 @pytest.mark.parametrize("name", READ_QUERIES)
 def test_read_queries_run_on_demo_data(con, name):
-    demo.build(con)
     frame = sql.run(con, name, **FILTERS)
     assert not frame.empty
 
 
+@pytest.mark.demo
 def test_seed_report_golden_rows(con):
-    demo.build(con)
     channels = sql.run(con, "channel_split_by_agency", **FILTERS)
     seed = channels[channels["agency"] == "海青乡"]
     assert seed[["channel", "items"]].values.tolist() == [["微信公众号", 43], ["其他方式", 28]]
@@ -60,8 +60,8 @@ def test_seed_report_golden_rows(con):
     assert agencies.loc["海青乡", "published"] == 71 and agencies.loc["海青乡", "new_applications"] == 0
 
 
+@pytest.mark.demo
 def test_overview_totals_leave_out_the_summary_report(con):
-    demo.build(con)
     kpis = sql.run(con, "overview_kpis", **FILTERS).set_index("year")
     agencies = sql.run(con, "overview_agencies", **FILTERS)
     own = agencies[agencies["kind"] != "汇总"]
@@ -69,17 +69,17 @@ def test_overview_totals_leave_out_the_summary_report(con):
     assert kpis.loc[2020, "published"] == own["published"].sum()
 
 
+@pytest.mark.demo
 def test_missing_cells_are_listed_per_report(con):
-    demo.build(con)
     missing = sql.run(con, "report_missing_cells", region="示例省/示例市/示例县")
     assert ("河口镇", 2024, "s3.carried_in.research") in set(missing[["agency", "year", "metric"]].itertuples(index=False, name=None))
     assert not missing["metric"].str.startswith("s1.").any()
 
 
+@pytest.mark.demo
 def test_pages_read_while_another_session_writes(con):
     """The dashboard's sessions share one connection; DuckDB refuses a connection busy in a call (it does not
     wait), so every read, the data version included, goes through a cursor of its own."""
-    demo.build(con)
     writing = threading.Event()
 
     def long_write():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo, export
+from disclosure import export
 from disclosure.demo_data import COUNTY
 from disclosure.ui.plain import plain
 from tests.conftest import import_bytes
@@ -28,8 +28,8 @@ RAW = ["[点此](", "[恶意](", "<b>", "<img", "**加粗**", "$x^2$", ":red[", 
 
 
 @pytest.fixture
-def hostile_db(con, db_file):
-    demo.build(con)
+def hostile_db(demo_con, db_file):
+    con = demo_con
     rows = [{"agency": name, "year": YEAR, "kind": "部门", "parent": COUNTY, "version": "2021",
              "s1.published_total": 10 + n, "s1.channel.website": 10 + n, "s3.new.total": n, "s3.new.natural": n}
             for n, name in enumerate(NAMES)]

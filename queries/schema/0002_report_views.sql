@@ -1,6 +1,6 @@
 -- 0002_report_views: the current reports as analysts read them. report_facts is one row per stated
 -- cell with its agency and region; report_summary is one row per report with the derived figures of
--- spec §5 (computed here, never stored: principle 5). Group subtotals add the stated 总计 cells of the
+-- data-contract.md §5 (computed here, never stored: principle 5). Group subtotals add the stated 总计 cells of the
 -- group's rows; a rate is null where its denominator is 0 or missing.
 
 create view report_facts as
