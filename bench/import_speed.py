@@ -19,9 +19,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from disclosure import db, export, ingest
-from disclosure.demo_data import demo_frame
-from disclosure.read_table import read_table
+from disclosure import ingest
+from disclosure.present import export
+from disclosure.store import db
+from disclosure.demo.demo_data import demo_frame
+from disclosure.read.read_table import read_table
 
 
 def synthetic_wide_csv(reports: int) -> bytes:

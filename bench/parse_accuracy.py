@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from disclosure.read_report import read_text
-from disclosure.report_source import load
+from disclosure.read.read_report import read_text
+from disclosure.read.report_source import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "tests" / "data" / "reports"

@@ -21,7 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from disclosure import config, db, quality, rule_store, sql
+from disclosure import config
+from disclosure.ingest import quality, rule_store
+from disclosure.store import db, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("queries", "pandas", "pages", "rules", "import", "parse")  # pandas: baseline B of the queries
@@ -184,8 +186,8 @@ def bench_import(db_path: Path, sizes=(10_000, 100_000)) -> dict:
 
 def bench_parse(repeat: int) -> dict:
     """Reports read from text per second: the seed report and the example reports of tests/data/reports."""
-    from disclosure.read_report import read_text
-    from disclosure.report_source import load
+    from disclosure.read.read_report import read_text
+    from disclosure.read.report_source import load
     paths = [config.DATA_DIR / "samples" / "haiqing-2020.txt", *sorted((ROOT / "tests" / "data" / "reports").glob("*.txt"))]
     sources = [load(p.name, p.read_bytes()) for p in paths]
     seconds, _ = timed(lambda: [read_text(s.text, s.notices) for s in sources], repeat)

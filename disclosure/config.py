@@ -124,7 +124,7 @@ def _positive_int(name: str, default: int) -> int:
 
 
 def reader_memory() -> int:
-    """Address space of the child process that reads one uploaded table or report (disclosure/isolated.py; env
+    """Address space of the child process that reads one uploaded table or report (disclosure/read/isolated.py; env
     DISCLOSURE_READER_MEMORY_MB, default 2048)."""
     return int(_positive_number("DISCLOSURE_READER_MEMORY_MB", 2048) * 1024 * 1024)
 

@@ -3,7 +3,8 @@ the audit log of logins, refusals, imports, undos and downloads."""
 import pandas as pd
 import streamlit as st
 
-from disclosure import accounts, audit, ui
+from disclosure import ui
+from disclosure.store import accounts, audit
 
 st.title("账户与审计")
 me = ui.page_start()

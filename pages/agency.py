@@ -4,7 +4,8 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from disclosure import export, form_view, peers, ui
+from disclosure import ui
+from disclosure.present import export, form_view, peers
 
 st.title("单位详情")
 account = ui.page_start()

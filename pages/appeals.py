@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure import charts_trends as ct
+from disclosure.present import charts_trends as ct
 from disclosure import ui
 
 st.title("复议诉讼")

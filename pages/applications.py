@@ -1,7 +1,7 @@
 """依申请公开: applications received, how they were handled, who applied, 公开率 and carry-over continuity."""
 import streamlit as st
 
-from disclosure import charts_disclosure as charts
+from disclosure.present import charts_disclosure as charts
 from disclosure import ui
 
 ui.page_start()

@@ -5,7 +5,8 @@ import urllib.parse
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from disclosure import briefing, export, ui
+from disclosure import ui
+from disclosure.present import briefing, export
 
 # Printing: only the briefing, on A4, no block cut across pages. Streamlit's main area is a scrolling box of the
 # window's height, which would print as one page: it is let out to its full height. At phone width the columns

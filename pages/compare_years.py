@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import ui
-from disclosure import year_compare as yc
+from disclosure.present import year_compare as yc
 
 st.title("年度对比")
 ui.page_start()

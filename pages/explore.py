@@ -1,7 +1,9 @@
 """数据探索: a pivot of one metric over the sidebar's scope, and the analysts' read-only SQL console."""
 import streamlit as st
 
-from disclosure import charts, config, console, pivot, ui
+from disclosure import config, ui
+from disclosure.present import charts, pivot
+from disclosure.store import console
 
 st.title("数据探索")
 who = ui.page_start()

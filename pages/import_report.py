@@ -3,10 +3,13 @@ import dataclasses
 
 import streamlit as st
 
-from disclosure import catalog, config, form_view, review, ui
-from disclosure.agencies import guess_kind
+from disclosure import config, ui
+from disclosure.contract import catalog
+from disclosure.ingest import review
+from disclosure.present import form_view
+from disclosure.contract.agencies import guess_kind
 from disclosure.ingest import ACCEPTABLE_RULES
-from disclosure.values import format_value
+from disclosure.contract.values import format_value
 
 NEW_REGION = "新地区…"
 

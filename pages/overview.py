@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure import agency_view, charts, ui
+from disclosure import ui
+from disclosure.present import agency_view, charts
 
 st.title("总览")
 ui.page_start()

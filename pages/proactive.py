@@ -1,9 +1,9 @@
 """主动公开: items published per agency and channel, channel shares over time, and section 二 of the form."""
 import streamlit as st
 
-from disclosure import charts_disclosure as charts
+from disclosure.present import charts_disclosure as charts
 from disclosure import ui
-from disclosure.charts import MAX_LINES
+from disclosure.present.charts import MAX_LINES
 
 ui.page_start()
 filters = ui.filters()

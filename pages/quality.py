@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure import agency_view, ui
+from disclosure import ui
+from disclosure.present import agency_view
 
 st.title("数据质量")
 ui.page_start()

@@ -1,8 +1,9 @@
 """趋势对比: any metric of the form or a derived one across years and agencies, and agencies side by side."""
 import streamlit as st
 
-from disclosure import charts, ui
-from disclosure import charts_trends as ct
+from disclosure import ui
+from disclosure.present import charts
+from disclosure.present import charts_trends as ct
 
 st.title("趋势对比")
 ui.page_start()

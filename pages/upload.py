@@ -6,9 +6,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from disclosure import catalog, config, export, review, roster, ui
+from disclosure import config, ui
+from disclosure.contract import catalog
+from disclosure.ingest import review, roster
+from disclosure.present import export
 from disclosure.ingest import Choices
-from disclosure.read_table import ENCODINGS, sheet_names
+from disclosure.read.read_table import ENCODINGS, sheet_names
 
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead
 MAX_QUESTIONS = 50  # new agencies asked for their kind on the page; more are better typed into the file

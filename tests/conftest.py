@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from disclosure import db, demo, ingest, rule_store
-from disclosure.read_table import read_table
+from disclosure import demo, ingest
+from disclosure.ingest import rule_store
+from disclosure.store import db
+from disclosure.read.read_table import read_table
 from disclosure.ui import server_state
 
 DATA = Path(__file__).parent / "data"

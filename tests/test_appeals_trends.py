@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import charts_trends as ct
-from disclosure import palette, sql
+from disclosure.present import charts_trends as ct
+from disclosure.present import palette
+from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"

@@ -10,7 +10,7 @@ import pytest
 import streamlit.elements.widgets.button as button
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, audit, console, db
+from disclosure.store import accounts, audit, console, db
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parent.parent

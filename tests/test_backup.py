@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from disclosure import accounts, backup, db, demo
+from disclosure import demo
+from disclosure.store import accounts, backup, db
 
 ROOT = Path(__file__).parent.parent
 SEED = Path(__file__).parent / "data" / "haiqing-2020.csv"

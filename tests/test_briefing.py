@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
-from disclosure import briefing, rule_store
+from disclosure.ingest import rule_store
+from disclosure.present import briefing
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

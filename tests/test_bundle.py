@@ -16,7 +16,7 @@ import pytest
 import streamlit.elements.widgets.button as button
 from streamlit.testing.v1 import AppTest
 
-from disclosure import bundle
+from disclosure.present import bundle
 
 ROOT = Path(__file__).parent.parent
 LINK = "http://localhost:8501/overview?region=%E7%A4%BA%E4%BE%8B%E5%8E%BF&year=2024&kind=%E4%B9%A1"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import catalog
+from disclosure.contract import catalog
 
 SPEC = Path(__file__).resolve().parents[1] / "docs" / "data-contract.md"
 
@@ -122,7 +122,7 @@ def test_every_ratio_column_of_a_query_is_in_the_ratio_catalogue():
 
 
 def test_the_ratios_of_trends_and_explore_are_catalogued():
-    from disclosure import pivot
+    from disclosure.present import pivot
 
     choices = (QUERIES / "trends_metric_choices.sql").read_text(encoding="utf-8")
     rates = re.findall(r"\('derived\.([a-z_]+)',[^)]*\btrue\b", choices)

@@ -5,10 +5,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog, ingest
-from disclosure.cell_block import Cell, CellBlock
-from disclosure.read_table import read_table
-from disclosure.shapes import drafts_from_table
+from disclosure import ingest
+from disclosure.contract import catalog
+from disclosure.read.cell_block import Cell, CellBlock
+from disclosure.read.read_table import read_table
+from disclosure.read.shapes import drafts_from_table
 
 CODES = ["s3.new.total", "s2.fees.amount_wan", "s1.channel.website", "s3.new.natural"]
 FEES, NEW, NEW_NATURAL = (catalog.by_code()[c].header for c in ("s2.fees.amount_wan", "s3.new.total", "s3.new.natural"))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure import catalog
-from disclosure.read_report import read_text
-from disclosure.report_files import read_file
+from disclosure.contract import catalog
+from disclosure.read.read_report import read_text
+from disclosure.read.report_files import read_file
 from tests.report_texts import table_rows
 
 TITLE = "测试乡2021年政府信息公开工作年度报告\n一、总体情况\n2021年，全乡共公开信息30条。"
@@ -141,7 +141,7 @@ def test_prose_broken_at_the_margin_is_one_paragraph_again():
 
 
 def test_doubtful_cells_and_competing_figures_reach_the_import_as_issues():
-    from disclosure.report_files import drafts_from_report
+    from disclosure.read.report_files import drafts_from_report
 
     text = ("测试乡2021年政府信息公开工作年度报告\n一、总体情况\n2021年，全年主动公开信息200条。全年共公开政府信息210条。\n"
             "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 3 | | |\n")

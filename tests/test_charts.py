@@ -16,7 +16,9 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import charts, charts_disclosure, charts_trends, db, demo, palette, sql
+from disclosure import demo
+from disclosure.present import charts, charts_disclosure, charts_trends, palette
+from disclosure.store import db, sql
 
 ROOT = Path(__file__).parent.parent
 

@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts, db, export, ingest, review
-from disclosure.agencies import ASK, SURE, TEMPLATE_EXAMPLES, kind_from_name, read_kind
-from disclosure.read_table import read_table
+from disclosure import ingest
+from disclosure.ingest import review
+from disclosure.present import export
+from disclosure.store import accounts, db
+from disclosure.contract.agencies import ASK, SURE, TEMPLATE_EXAMPLES, kind_from_name, read_kind
+from disclosure.read.read_table import read_table
 from tests.conftest import DATA
 from tests.data import make_clerk_files
 

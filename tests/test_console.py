@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import console, db, demo, sandbox
+from disclosure import demo
+from disclosure.store import console, db, sandbox
 
 OUTSIDE = ("/tmp/disclosure_console_x.csv", "/tmp/disclosure_console_x", "/tmp/disclosure_console_y.duckdb")
 CJK = re.compile(r"[\u4e00-\u9fff]")

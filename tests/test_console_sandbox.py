@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from disclosure import config, console, db, demo, sandbox
+from disclosure import config, demo
+from disclosure.store import console, db, sandbox
 
 ROOT = Path(__file__).parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -201,7 +202,7 @@ def test_result_over_the_byte_cap_is_refused_with_its_size(demo_con):
 CHILD = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a regression fails here instead of eating the machine
-from disclosure import console, db
+from disclosure.store import console, db
 con = db.connect(sys.argv[1])
 result = console.run_select(con, sys.stdin.read())
 print(json.dumps({"error": result.error, "frame": result.frame is not None,

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from disclosure import catalog, rules
-from disclosure.agencies import is_county_level
-from disclosure.demo_data import COUNTY, GAP_YEAR, ID_COLUMNS, MISMATCH_YEAR, SUMMARY, demo_frame
+from disclosure.contract import catalog, rules
+from disclosure.contract.agencies import is_county_level
+from disclosure.demo.demo_data import COUNTY, GAP_YEAR, ID_COLUMNS, MISMATCH_YEAR, SUMMARY, demo_frame
 
 TOWNSHIPS = ("乡", "镇", "街道")
 

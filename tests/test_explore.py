@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import charts, db, pivot, sql
+from disclosure.present import charts, pivot
+from disclosure.store import db, sql
 
 ROOT = Path(__file__).parent.parent
 SCOPE = {"region": "示例省/示例市/示例县", "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [],

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from disclosure import catalog, form_view
-from disclosure.read_report import Reading, Unresolved
-from disclosure.report_files import read_file
+from disclosure.contract import catalog
+from disclosure.present import form_view
+from disclosure.read.read_report import Reading, Unresolved
+from disclosure.read.report_files import read_file
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import catalog, config, old_sheets, shapes, zip_limits
-from disclosure.read_table import MAX_CELL_CHARS, MAX_COLUMNS, read_table
-from disclosure.report_source import load
+from disclosure import config
+from disclosure.contract import catalog
+from disclosure.read import old_sheets, shapes, zip_limits
+from disclosure.read.read_table import MAX_CELL_CHARS, MAX_COLUMNS, read_table
+from disclosure.read.report_source import load
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -38,7 +40,7 @@ def peak_mb():
 """
 READ_TABLE = PEAK + """
 import json, sys
-from disclosure.read_table import read_table
+from disclosure.read.read_table import read_table
 with open(sys.argv[2], "rb") as f:
     data = f.read()
 table = read_table(sys.argv[1], data)
@@ -47,7 +49,7 @@ print(json.dumps({"messages": [i.message for i in table.issues], "rows": len(tab
 """
 READ_REPORT = PEAK + """
 import json, sys
-from disclosure.report_source import load
+from disclosure.read.report_source import load
 with open(sys.argv[2], "rb") as f:
     data = f.read()
 source = load(sys.argv[1], data)
@@ -189,7 +191,7 @@ def test_xlsx_row_listing_more_cells_than_excel_has_is_refused(prefix):
 
 
 def test_xlsx_too_many_cells_is_refused(monkeypatch):
-    monkeypatch.setattr("disclosure.read_table.MAX_CELLS", 100)
+    monkeypatch.setattr("disclosure.read.read_table.MAX_CELLS", 100)
     rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEFGHIJ") + "</row>"
                    for r in range(1, 12))
     message = only_error(read_table("大.xlsx", xlsx_with(sheet_xml(rows, "A1:J11"))))
@@ -199,7 +201,7 @@ def test_xlsx_too_many_cells_is_refused(monkeypatch):
 def test_sheet_names_of_a_zip_bomb_workbook_are_none_and_nothing_is_inflated(monkeypatch):
     data = xlsx_with(sheet_xml(xfd_rows(1)), declared=10 ** 9)
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("a part was inflated"))
-    from disclosure.read_table import sheet_names
+    from disclosure.read.read_table import sheet_names
 
     assert sheet_names(data) == []
 
@@ -255,7 +257,7 @@ def test_docx_pictures_are_never_inflated(monkeypatch):
 
 
 def test_docx_body_beyond_its_limit_is_refused_unread(monkeypatch):
-    monkeypatch.setattr("disclosure.report_source.MAX_DOCUMENT_XML", 100)
+    monkeypatch.setattr("disclosure.read.report_source.MAX_DOCUMENT_XML", 100)
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("a part was inflated"))
     error = load("长.docx", docx_with_zero_picture(16 * MB)).error
     assert "长.docx" in error and "正文" in error and "上限" in error
@@ -372,14 +374,14 @@ def test_csv_cell_beyond_the_limit_names_row_column_and_limit(cell):
 
 
 def test_csv_too_many_cells_is_refused(monkeypatch):
-    monkeypatch.setattr("disclosure.read_table.MAX_CELLS", 100)
+    monkeypatch.setattr("disclosure.read.read_table.MAX_CELLS", 100)
     data = ("a,b,c,d,e,f,g,h,i,j\n" + "1,2,3,4,5,6,7,8,9,10\n" * 10).encode()
     message = only_error(read_table("大.csv", data))
     assert "大.csv" in message and "上限 100 个单元格" in message
 
 
 def test_a_long_header_and_short_rows_cannot_pad_past_the_cell_limit(monkeypatch):
-    monkeypatch.setattr("disclosure.read_table.MAX_CELLS", 1000)
+    monkeypatch.setattr("disclosure.read.read_table.MAX_CELLS", 1000)
     data = (",".join(f"c{n}" for n in range(100)) + "\n" + "x\n" * 20).encode()
     assert "上限 1000 个单元格" in only_error(read_table("窄.csv", data))
 
@@ -441,7 +443,7 @@ def test_reading_a_chunk_at_a_time_reads_what_reading_at_once_does(monkeypatch, 
     files = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.csv"))] + [(f"t{n}.csv", d)
                                                                                 for n, d in enumerate(TRICKY)]
     whole = [read_table(name, data) for name, data in files]
-    monkeypatch.setattr("disclosure.read_table._CHUNK", chunk)
+    monkeypatch.setattr("disclosure.read.read_table._CHUNK", chunk)
     for (name, data), expected in zip(files, whole):
         got = read_table(name, data)
         assert (got.encoding, got.header, [(r.line, r.cells) for r in got.rows], got.issues) == (
@@ -494,7 +496,7 @@ def pdf_with_content_stream(compressed: bytes, length_declared: int) -> bytes:
 
 
 def test_a_pdf_whose_page_inflates_to_a_gigabyte_is_refused_and_the_app_lives_on(monkeypatch):
-    from disclosure import read_pdf, report_files
+    from disclosure.read import read_pdf, report_files
 
     squeeze = zlib.compressobj(1)
     chunk = b" " * (1 << 20)
@@ -507,7 +509,7 @@ def test_a_pdf_whose_page_inflates_to_a_gigabyte_is_refused_and_the_app_lives_on
 
 
 def test_an_ordinary_pdf_is_still_read_through_the_child_process():
-    from disclosure import report_files
+    from disclosure.read import report_files
 
     data = (ROOT / "tests" / "data" / "pdf" / "erlang-2022-borderless.pdf").read_bytes()
     rf = report_files.read_file("二郎街道.pdf", data)
@@ -545,7 +547,7 @@ def _docx_bytes() -> bytes:
     ("海青乡.xlsx", _xlsx_bytes()),
 ])
 def test_a_table_read_in_the_child_is_the_table_read_here(name, data):
-    from disclosure import isolated
+    from disclosure.read import isolated
 
     assert isolated.read_table_file(name, data) == read_table(name, data)
 
@@ -557,7 +559,7 @@ def test_a_table_read_in_the_child_is_the_table_read_here(name, data):
     ("坏.docx", b"PK\x03\x04 not a zip"),
 ])
 def test_a_report_read_in_the_child_is_the_report_read_here(name, data):
-    from disclosure import isolated
+    from disclosure.read import isolated
 
     assert isolated.load_report(name, data) == load(name, data)
 
@@ -565,7 +567,7 @@ def test_a_report_read_in_the_child_is_the_report_read_here(name, data):
 def test_a_file_the_table_reader_misjudges_fails_alone_with_the_limit_named(tmp_path, monkeypatch):
     """The reader's own checks pass a 30 MB CSV (it is under every limit), but the child may use only 150 MB: as if
     the reader had misjudged it, the child ends and the app says which file and which limit, in Chinese."""
-    from disclosure import isolated
+    from disclosure.read import isolated
 
     path = tmp_path / "大.csv"
     wide_csv(path, 30 * MB)
@@ -576,7 +578,7 @@ def test_a_file_the_table_reader_misjudges_fails_alone_with_the_limit_named(tmp_
 
 
 def test_a_reader_that_runs_out_of_time_is_stopped_and_says_so(tmp_path, monkeypatch):
-    from disclosure import isolated
+    from disclosure.read import isolated
 
     path = tmp_path / "慢.csv"
     wide_csv(path, 30 * MB)
@@ -586,7 +588,7 @@ def test_a_reader_that_runs_out_of_time_is_stopped_and_says_so(tmp_path, monkeyp
 
 
 def test_a_report_the_reader_misjudges_fails_alone(monkeypatch):
-    from disclosure import isolated
+    from disclosure.read import isolated
 
     monkeypatch.setenv("DISCLOSURE_READER_MEMORY_MB", "20")  # too small for the interpreter itself
     source = isolated.load_report("海青乡.docx", _docx_bytes())

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import db, form_view
+from disclosure.present import form_view
+from disclosure.store import db
 
 ROOT = Path(__file__).parent.parent
 PAGE = "pages/import_report.py"

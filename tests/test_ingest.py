@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import export, ingest, quality, sql
-from disclosure.read_table import read_table
+from disclosure import ingest
+from disclosure.ingest import quality
+from disclosure.present import export
+from disclosure.store import sql
+from disclosure.read.read_table import read_table
 from tests.conftest import DATA, import_bytes
 
 BAD = sorted((DATA / "bad").glob("*.*"))
@@ -280,7 +283,7 @@ def test_arithmetic_errors_of_a_long_file_are_accepted_per_report(con):
 
 
 def test_arithmetic_errors_of_a_report_document_are_accepted(con):
-    from disclosure.report_files import read_file
+    from disclosure.read.report_files import read_file
     from tests.report_texts import report_text
 
     values = {"s4.review.upheld": 1.0, "s4.review.corrected": 0.0, "s4.review.other": 0.0, "s4.review.pending": 0.0,

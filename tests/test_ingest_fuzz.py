@@ -12,8 +12,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog, db, ingest, report_files
-from disclosure.read_table import read_table
+from disclosure import ingest
+from disclosure.contract import catalog
+from disclosure.read import report_files
+from disclosure.store import db
+from disclosure.read.read_table import read_table
 
 HEADERS = ["agency", "year", "kind", "parent", "version", "单位名称", "年度", "metric", "value", "",
            "s3.new.total", "s3.new.natural", "三 本年新收 自然人", "s2.fees.prev_items", "s2.normdocs.issued",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure.narrative import section_one
+from disclosure.read.narrative import section_one
 
 
 def figures(text: str, year: int = 2021) -> dict:

@@ -13,8 +13,10 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import db, export, ole, old_sheets, report_files
-from disclosure.read_table import Row, read_table, sheet_names
+from disclosure.present import export
+from disclosure.read import ole, old_sheets, report_files
+from disclosure.store import db
+from disclosure.read.read_table import Row, read_table, sheet_names
 from tests.conftest import DATA, import_bytes
 
 OLD = DATA / "old_formats"

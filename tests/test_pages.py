@@ -1,7 +1,6 @@
 """The pages under AppTest: upload → review → commit → history → undo, the overview, the navigation."""
 from __future__ import annotations
 
-import ast
 import csv
 import io
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
-from disclosure import db
+from disclosure.store import db
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
@@ -312,7 +311,7 @@ def test_file_over_the_size_limit_is_refused_unread(db_file, monkeypatch):
     def must_not_read(*args, **kwargs):
         raise AssertionError("a file over the limit was read")
 
-    monkeypatch.setattr("disclosure.isolated.read_table_file", must_not_read)
+    monkeypatch.setattr("disclosure.read.isolated.read_table_file", must_not_read)
     data = SEED.read_bytes()[:2048]
     assert len(data) == 2048
     at = upload(page("pages/upload.py"), "big.csv", data)
@@ -380,37 +379,3 @@ def test_dashboard_navigates_to_both_pages(con):
     at.switch_page("pages/upload.py").run()
     assert not at.exception, at.exception
     assert at.title.values == ["数据上传"]
-
-
-# --- architecture principle 7 ----------------------------------------------------------------------------------
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-APP_SOURCES = sorted([ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "disclosure").rglob("*.py"),
-                      *(ROOT / "bench").rglob("*.py")])
-# bench/run.py times the pages under AppTest, which is Streamlit's own test harness; the load test speaks Streamlit's
-# websocket protocol (its protobuf messages) as a browser does
-STREAMLIT_ALLOWED = {ROOT / "dashboard.py", *(ROOT / "disclosure" / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"),
-                     ROOT / "bench" / "run.py", ROOT / "bench" / "load_client.py", ROOT / "bench" / "load_attacks.py"}
-
-
-def test_streamlit_stays_at_the_edge():
-    assert len(APP_SOURCES) > 5
-    offenders = [str(p.relative_to(ROOT)) for p in APP_SOURCES
-                 if "streamlit" in imported_modules(p) and p not in STREAMLIT_ALLOWED]
-    assert offenders == []
-
-
-def test_pages_never_import_duckdb():
-    offenders = [str(p.relative_to(ROOT)) for p in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py")]
-                 if "duckdb" in imported_modules(p)]
-    assert offenders == []

@@ -13,7 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import import_bytes
-from disclosure import catalog, charts, pivot, sql
+from disclosure.contract import catalog
+from disclosure.present import charts, pivot
+from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from disclosure import read_pdf
-from disclosure.pdf_page import RADICALS, Line, normalise
-from disclosure.report_files import read_file
-from disclosure.report_source import load
+from disclosure.read import read_pdf
+from disclosure.read.pdf_page import RADICALS, Line, normalise
+from disclosure.read.report_files import read_file
+from disclosure.read.report_source import load
 
 PDFS = Path(__file__).parent / "data" / "pdf"
 REPORTS = ["fuyuan-2022-two-pages", "haiqing-2020-narrow", "guanzhou-2023-blanks", "erlang-2022-borderless"]
@@ -117,7 +117,7 @@ def _chars(*runs: tuple[str, float]) -> list[dict]:
 
 
 def test_gaps_inside_a_line_justification_spaces_and_columns():
-    from disclosure.pdf_page import _segments
+    from disclosure.read.pdf_page import _segments
 
     justified = _chars(*[(ch, 3.0) for ch in "共发布信息"], ("18", 3.0), ("篇，其中", 3.0))
     assert _segments(justified, columns=True) == ["共发布信息18篇，其中"]
@@ -253,7 +253,7 @@ def test_the_parse_command_reads_a_pdf(capsys):
 def test_a_pdf_uploaded_on_the_import_page_is_stored_with_its_cells(db_file):
     from streamlit.testing.v1 import AppTest
 
-    from disclosure import db
+    from disclosure.store import db
 
     at = AppTest.from_file(str(Path(__file__).parent.parent / "pages" / "import_report.py"), default_timeout=60)
     at.run()

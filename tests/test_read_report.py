@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog
-from disclosure.read_report import read_text
-from disclosure.report_files import read_file
+from disclosure.contract import catalog
+from disclosure.read.read_report import read_text
+from disclosure.read.report_files import read_file
 from tests.report_texts import report_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure.read_table import ENCODINGS, Row, Table, read_table, sheet_names
+from disclosure.read.read_table import ENCODINGS, Row, Table, read_table, sheet_names
 
 SAMPLES = Path(__file__).parent / "data" / "read_table"
 sys.path.insert(0, str(SAMPLES))

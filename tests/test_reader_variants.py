@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog
-from disclosure.report_files import read_file
+from disclosure.contract import catalog
+from disclosure.read.report_files import read_file
 from tests import layout_variants as lv
 from tests.report_texts import report_text
 

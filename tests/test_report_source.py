@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure.report_source import Source, load, to_simplified
+from disclosure.read.report_source import Source, load, to_simplified
 
 EXAMPLES = Path(__file__).parent / "data" / "reports"
 SEED = next(iter(sorted(EXAMPLES.glob("*seed*.txt")) + sorted(EXAMPLES.glob("*.txt"))), None)

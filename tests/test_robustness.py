@@ -17,7 +17,8 @@ import pandas as pd
 
 from bench.import_speed import synthetic_wide_csv
 from conftest import figures_agree
-from disclosure import db, demo
+from disclosure import demo
+from disclosure.store import db
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure import catalog, rules
-from disclosure.catalog import S3_COLUMNS
+from disclosure.contract import catalog, rules
+from disclosure.contract.catalog import S3_COLUMNS
 
 
 def report(agency="青山乡", year=2021, version="2021", kind="乡", county_level=True, **cells) -> dict:

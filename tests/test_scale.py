@@ -9,7 +9,10 @@ import pytest
 
 from bench import generate
 from conftest import DATA, figures_agree, import_bytes
-from disclosure import db, demo, ingest, quality, rules
+from disclosure import demo, ingest
+from disclosure.contract import rules
+from disclosure.ingest import quality
+from disclosure.store import db
 
 SEED_FILE = "haiqing-2020.csv"
 

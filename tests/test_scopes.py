@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts
-from disclosure.demo_data import COUNTY
+from disclosure.store import accounts
+from disclosure.demo.demo_data import COUNTY
 from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
@@ -26,7 +26,7 @@ def site(demo_con, tmp_path, monkeypatch):
     rows = pd.DataFrame([{"agency": SECRET, "year": y, "kind": "镇", "parent": NEIGHBOUR, "version": "2021",
                           "s1.published_total": 99, "s1.channel.website": 99, "s3.new.total": 7,
                           "s3.new.natural": 7} for y in (2024, 2025)])
-    from disclosure import export
+    from disclosure.present import export
     plan, summary = import_bytes(con, {"邻县.csv": export.to_csv(rows)}, accept_errors=True)
     assert summary is not None, [i.message for i in plan.blocking(True)]
     path = tmp_path / "accounts.toml"

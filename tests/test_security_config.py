@@ -8,7 +8,9 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from disclosure import config, old_sheets, read_pdf, read_table, report_files, report_source, sandbox, zip_limits
+from disclosure import config
+from disclosure.read import old_sheets, read_pdf, read_table, report_files, report_source, zip_limits
+from disclosure.store import sandbox
 
 ROOT = Path(__file__).parent.parent
 SECURITY = (ROOT / "SECURITY.md").read_text(encoding="utf-8")

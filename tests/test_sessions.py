@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
-from disclosure import accounts
+from disclosure.store import accounts
 from disclosure.ui import SESSION_COOKIE, data, server_state
 
 ROOT = Path(__file__).parent.parent

@@ -9,7 +9,7 @@ import time
 import duckdb
 import pytest
 
-from disclosure import db, sql
+from disclosure.store import db, sql
 from disclosure.config import QUERIES_DIR
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))

@@ -8,7 +8,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo, sql
+from disclosure import demo
+from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"

@@ -15,9 +15,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import db, demo, export, ingest, sql
-from disclosure.demo_data import demo_frame
-from disclosure.read_table import read_table
+from disclosure import demo, ingest
+from disclosure.present import export
+from disclosure.store import db, sql
+from disclosure.demo.demo_data import demo_frame
+from disclosure.read.read_table import read_table
 
 ROOT = Path(__file__).parent.parent
 WIDE = demo.COUNTY.rsplit("/", 1)[0]  # 示例省/示例市

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo, sql
-from disclosure import year_compare as yc
+from disclosure import demo
+from disclosure.store import sql
+from disclosure.present import year_compare as yc
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"

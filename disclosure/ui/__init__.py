@@ -8,17 +8,20 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import (accounts, audit, config, db, demo, form_view, ingest, isolated, read_report,
-                        report_files, roster)
+from disclosure import config, demo, ingest
+from disclosure.ingest import roster
+from disclosure.present import form_view
+from disclosure.read import isolated, read_report, report_files
+from disclosure.store import accounts, audit, db
 from disclosure.ui.data import connection, query, stored_issues
 from disclosure.ui import pacing, server_state, shown
 from disclosure.ui.plain import plain
 from disclosure.ui.shown import BLANK, chart, download_buttons, logged, table
 from disclosure.ui.view import (Filters, draw_shared, filters, follow_page, linked, notices, open_agency, page_menu,
                                 open_chart_pick, open_selected_row, set_url, tabs, url_value, write_url)
-from disclosure.issues import ERROR, Issue
-from disclosure.read_table import Table
-from disclosure.report_files import ReportFile
+from disclosure.contract.issues import ERROR, Issue
+from disclosure.read.read_table import Table
+from disclosure.read.report_files import ReportFile
 
 
 def current_user() -> str:

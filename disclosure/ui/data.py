@@ -7,7 +7,9 @@ import time
 import pandas as pd
 import streamlit as st
 
-from disclosure import config, db, demo, rule_store, sql
+from disclosure import config, demo
+from disclosure.ingest import rule_store
+from disclosure.store import db, sql
 from disclosure.ui import server_state
 from disclosure.ui.plain import plain
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 import duckdb
 
-from disclosure import accounts
+from disclosure.store import accounts
 
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}

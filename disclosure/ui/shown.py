@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure import audit, bundle, db, export
+from disclosure.present import bundle, export
+from disclosure.store import audit, db
 from disclosure.ui.data import connection, query
 from disclosure.ui.plain import plain_chart
 from disclosure.ui.view import SHARED_PARAMS

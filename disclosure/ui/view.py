@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from disclosure import catalog, charts
+from disclosure.contract import catalog
+from disclosure.present import charts
 from disclosure.ui.data import query
 from disclosure.ui.plain import plain
 

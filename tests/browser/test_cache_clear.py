@@ -18,7 +18,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
 from browser.conftest import ROOT, serve
-from disclosure import accounts
+from disclosure.store import accounts
 from disclosure.ui import SESSION_COOKIE
 
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -14,7 +14,7 @@ import pytest
 
 from browser.conftest import ROOT, needs_browser, screenshot, serve
 from conftest import figures_agree
-from disclosure import accounts, db
+from disclosure.store import accounts, db
 
 SEED = (ROOT / "tests" / "data" / "haiqing-2020.csv").read_bytes()
 REGION = "示例省/示例市/示例县"

@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from disclosure import export  # noqa: E402  (the repository root is put on the path first)
+from disclosure.present import export  # noqa: E402  (the repository root is put on the path first)
 
 try:  # only to write the .xls; without it the committed one stays
     import xlwt

@@ -19,8 +19,9 @@ import struct
 import zipfile
 from pathlib import Path
 
-from disclosure import catalog, export
-from disclosure.demo_data import demo_frame
+from disclosure.contract import catalog
+from disclosure.present import export
+from disclosure.demo.demo_data import demo_frame
 
 try:  # only to regenerate; the tests import the constants below without them
     import odf.opendocument
