@@ -21,10 +21,10 @@ import pandas as pd
 
 from disclosure import ingest
 from disclosure.contract import catalog
-from disclosure.present import export
-from disclosure.store import db
 from disclosure.demo.demo_data import AGENCIES, ID_COLUMNS, Profile, agency_reports, summaries
+from disclosure.present import export
 from disclosure.read.read_table import read_table
+from disclosure.store import db
 
 # provinces, cities per province, counties per city: about 80 agencies per county
 SCALES = {"county": (1, 1, 1), "province": (1, 14, 18), "national": (31, 6, 10)}

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from disclosure import ingest
-from disclosure.present import export
-from disclosure.store import db
 from disclosure.demo.demo_data import demo_frame
+from disclosure.present import export
 from disclosure.read.read_table import read_table
+from disclosure.store import db
 
 
 def synthetic_wide_csv(reports: int) -> bytes:

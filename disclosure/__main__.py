@@ -9,13 +9,13 @@ from pathlib import Path
 
 from disclosure import config, demo, ingest
 from disclosure.contract import catalog
+from disclosure.contract.agencies import normalize_kind
+from disclosure.contract.issues import Issue
+from disclosure.contract.values import format_value
 from disclosure.ingest import quality, roster
 from disclosure.present import export
 from disclosure.read import isolated, report_files
 from disclosure.store import accounts, audit, backup, db
-from disclosure.contract.agencies import normalize_kind
-from disclosure.contract.issues import Issue
-from disclosure.contract.values import format_value
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 

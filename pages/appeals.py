@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from disclosure.present import charts_trends as ct
 from disclosure import ui
+from disclosure.present import charts_trends as ct
 
 st.title("复议诉讼")
 ui.page_start()

@@ -1,8 +1,8 @@
 """依申请公开: applications received, how they were handled, who applied, 公开率 and carry-over continuity."""
 import streamlit as st
 
-from disclosure.present import charts_disclosure as charts
 from disclosure import ui
+from disclosure.present import charts_disclosure as charts
 
 ui.page_start()
 filters = ui.filters()

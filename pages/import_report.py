@@ -5,11 +5,10 @@ import streamlit as st
 
 from disclosure import config, ui
 from disclosure.contract import catalog
-from disclosure.ingest import review
-from disclosure.present import form_view
 from disclosure.contract.agencies import guess_kind
-from disclosure.ingest import ACCEPTABLE_RULES
 from disclosure.contract.values import format_value
+from disclosure.ingest import ACCEPTABLE_RULES, review
+from disclosure.present import form_view
 
 NEW_REGION = "新地区…"
 

@@ -1,8 +1,8 @@
 """主动公开: items published per agency and channel, channel shares over time, and section 二 of the form."""
 import streamlit as st
 
-from disclosure.present import charts_disclosure as charts
 from disclosure import ui
+from disclosure.present import charts_disclosure as charts
 from disclosure.present.charts import MAX_LINES
 
 ui.page_start()

@@ -8,9 +8,8 @@ import streamlit as st
 
 from disclosure import config, ui
 from disclosure.contract import catalog
-from disclosure.ingest import review, roster
+from disclosure.ingest import Choices, review, roster
 from disclosure.present import export
-from disclosure.ingest import Choices
 from disclosure.read.read_table import ENCODINGS, sheet_names
 
 EDITABLE_ROWS = 2000  # beyond this an in-page editor gets slow; fix big files in Excel instead

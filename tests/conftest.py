@@ -11,8 +11,8 @@ import streamlit as st
 
 from disclosure import demo, ingest
 from disclosure.ingest import rule_store
-from disclosure.store import db
 from disclosure.read.read_table import read_table
+from disclosure.store import db
 from disclosure.ui import server_state
 
 DATA = Path(__file__).parent / "data"

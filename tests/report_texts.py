@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from disclosure.contract import catalog
-from disclosure.read.read_report import S3_COLS, S4_CELLS, S2_DEFAULT
+from disclosure.read.read_report import S2_DEFAULT, S3_COLS, S4_CELLS
 
 BLOCKS = {"2019": [("第二十条第（一）项", ("rules", "normdocs")), ("第二十条第（五）项", ("licensing", "other_services")),
                    ("第二十条第（六）项", ("penalties", "coercion")), ("第二十条第（八）项", ("fees",)),

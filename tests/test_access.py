@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import ingest
-from disclosure.store import accounts, db
 from disclosure.__main__ import main
 from disclosure.read.read_table import read_table
+from disclosure.store import accounts, db
 
 ROOT = Path(__file__).parent.parent
 TOWN = "城关镇@示例省/示例市/示例县"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure.store import accounts
 from disclosure.demo.demo_data import COUNTY
+from disclosure.store import accounts
 
 ROOT = Path(__file__).parent.parent
 TOWN = f"海青乡@{COUNTY}"

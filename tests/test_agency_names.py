@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure.store import accounts
 from disclosure.contract.agencies import clean_name, folded_key, near_duplicate
 from disclosure.demo.demo_data import COUNTY
+from disclosure.store import accounts
 from tests.conftest import import_bytes
 
 YEAR = 2026  # a year the demo county has not reported: every row is a new report

@@ -9,11 +9,11 @@ import pytest
 
 from bench import pandas_baseline as pb
 from disclosure import demo, ingest
+from disclosure.demo.demo_data import demo_frame, demo_roster
 from disclosure.ingest import roster
 from disclosure.present import export
-from disclosure.store import db, sql
-from disclosure.demo.demo_data import demo_frame, demo_roster
 from disclosure.read.read_table import read_table
+from disclosure.store import db, sql
 
 COUNTY = "示例省/示例市/示例县"
 PROVINCE = "示例省"

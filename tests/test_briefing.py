@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import import_bytes
 from disclosure.ingest import rule_store
 from disclosure.present import briefing
+from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -11,11 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import ingest
+from disclosure.contract.agencies import ASK, SURE, TEMPLATE_EXAMPLES, kind_from_name, read_kind
 from disclosure.ingest import review
 from disclosure.present import export
-from disclosure.store import accounts, db
-from disclosure.contract.agencies import ASK, SURE, TEMPLATE_EXAMPLES, kind_from_name, read_kind
 from disclosure.read.read_table import read_table
+from disclosure.store import accounts, db
 from tests.conftest import DATA
 from tests.data import make_clerk_files
 

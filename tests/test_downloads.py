@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import import_bytes
 from disclosure.present import export
 from disclosure.store import sql
+from tests.conftest import import_bytes
 
 HOSTILE = ['=HYPERLINK("http://example.invalid","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1",
            '=cmd|"/C calc"!A0']

@@ -8,8 +8,8 @@ import pytest
 from disclosure import ingest
 from disclosure.ingest import quality
 from disclosure.present import export
-from disclosure.store import sql
 from disclosure.read.read_table import read_table
+from disclosure.store import sql
 from tests.conftest import DATA, import_bytes
 
 BAD = sorted((DATA / "bad").glob("*.*"))

@@ -14,14 +14,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure.present import export
-from disclosure.read import ole, old_sheets, report_files
-from disclosure.store import db
+from disclosure.read import old_sheets, ole, report_files
 from disclosure.read.read_table import Row, read_table, sheet_names
+from disclosure.store import db
 from tests.conftest import DATA, import_bytes
 
 OLD = DATA / "old_formats"
-sys.path.insert(0, str(DATA))
-import make_old_formats as made  # noqa: E402
+from tests.data import make_old_formats as made
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ["form-2021.xls", "form-2021.ods"]

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import import_bytes
 from disclosure.store import db
+from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import import_bytes
 from disclosure.contract import catalog
 from disclosure.present import charts, pivot
 from disclosure.store import sql
+from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure.present import charts_disclosure as charts
 from disclosure.present import charts as chart_functions
+from disclosure.present import charts_disclosure as charts
 from disclosure.present import palette
 from disclosure.store import sql
 from tests.conftest import import_bytes

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, import_bytes
 from disclosure import demo
 from disclosure.contract import rules
 from disclosure.ingest import quality, rule_store
 from disclosure.present import agency_view
 from disclosure.store import sql
+from tests.conftest import DATA, import_bytes
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"

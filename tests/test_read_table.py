@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -16,8 +15,7 @@ from hypothesis import strategies as st
 from disclosure.read.read_table import ENCODINGS, Row, Table, read_table, sheet_names
 
 SAMPLES = Path(__file__).parent / "data" / "read_table"
-sys.path.insert(0, str(SAMPLES))
-import make_samples  # noqa: E402
+from tests.data.read_table import make_samples
 
 HEADER = ["单位名称", "年度", "三 本年新收 自然人"]
 GBK_TABLE = "单位名称,年度\n北京市教育委员会,2023\n".encode("gbk")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from bench.import_speed import synthetic_wide_csv
-from conftest import figures_agree
 from disclosure import demo
 from disclosure.store import db
+from tests.conftest import figures_agree
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

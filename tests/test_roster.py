@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import import_bytes
 from disclosure import demo
 from disclosure.ingest import roster
 from disclosure.present import export
-from disclosure.store import db, sql
 from disclosure.read.read_table import read_table
+from disclosure.store import db, sql
+from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent
 BAD = Path(__file__).parent / "data" / "bad_roster"

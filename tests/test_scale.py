@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from bench import generate
-from conftest import DATA, figures_agree, import_bytes
 from disclosure import demo, ingest
 from disclosure.contract import rules
 from disclosure.ingest import quality
 from disclosure.store import db
+from tests.conftest import DATA, figures_agree, import_bytes
 
 SEED_FILE = "haiqing-2020.csv"
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure.store import accounts
 from disclosure.demo.demo_data import COUNTY
+from disclosure.store import accounts
 from tests.conftest import import_bytes
 
 ROOT = Path(__file__).parent.parent

@@ -16,7 +16,6 @@ import streamlit.elements.widgets.button as button
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-
 ROOT = Path(__file__).parent.parent
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 

@@ -9,8 +9,8 @@ import time
 import duckdb
 import pytest
 
-from disclosure.store import db, sql
 from disclosure.config import QUERIES_DIR
+from disclosure.store import db, sql
 
 QUERIES = sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 FILTERS = {"region": "示例省/示例市/示例县", "year": 2020, "year_from": 2019, "year_to": 2025, "kinds": [],

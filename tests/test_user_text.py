@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure.present import export
 from disclosure.demo.demo_data import COUNTY
+from disclosure.present import export
 from disclosure.ui.plain import plain
 from tests.conftest import import_bytes
 

@@ -16,10 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import demo, ingest
-from disclosure.present import export
-from disclosure.store import db, sql
 from disclosure.demo.demo_data import demo_frame
+from disclosure.present import export
 from disclosure.read.read_table import read_table
+from disclosure.store import db, sql
 
 ROOT = Path(__file__).parent.parent
 WIDE = demo.COUNTY.rsplit("/", 1)[0]  # 示例省/示例市

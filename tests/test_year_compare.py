@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from disclosure import demo
-from disclosure.store import sql
 from disclosure.present import year_compare as yc
+from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"

@@ -4,13 +4,13 @@ from __future__ import annotations
 import duckdb
 
 from disclosure import ingest
+from disclosure.config import DATA_DIR
+from disclosure.demo.demo_data import COUNTY, demo_frame, demo_roster
 from disclosure.ingest import roster
 from disclosure.present import export
 from disclosure.read import report_files
-from disclosure.store import db, sql
-from disclosure.config import DATA_DIR
-from disclosure.demo.demo_data import COUNTY, demo_frame, demo_roster
 from disclosure.read.read_table import read_table
+from disclosure.store import db, sql
 
 DEMO_USER = "示例数据"
 SEED_FILE = DATA_DIR / "samples" / "haiqing-2020.txt"  # the seed report's published text, read like any upload

@@ -12,16 +12,24 @@ import pandas as pd
 import pyarrow as pa
 
 from disclosure.contract import catalog, rules
-from disclosure.ingest import agency_match, rule_store
-from disclosure.store import db, sql
-from disclosure.store.accounts import Account
-from disclosure.contract.agencies import ASK, SURE, agency_key, is_county_level, is_template_example, kind_from_name, read_kind
-from disclosure.read.cell_block import blocks_of
+from disclosure.contract.agencies import (
+    ASK,
+    SURE,
+    agency_key,
+    is_county_level,
+    is_template_example,
+    kind_from_name,
+    read_kind,
+)
 from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.contract.values import format_value
+from disclosure.ingest import agency_match, rule_store
+from disclosure.read.cell_block import blocks_of
 from disclosure.read.read_table import Table
 from disclosure.read.report_files import ReportFile, drafts_from_report
 from disclosure.read.shapes import Draft, drafts_from_table
-from disclosure.contract.values import format_value
+from disclosure.store import db, sql
+from disclosure.store.accounts import Account
 
 ACCEPTABLE_RULES = {"R1", "R2", "R3", "R4"}  # the arithmetic a published report may really break
 

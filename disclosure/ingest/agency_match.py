@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from disclosure.store import sql
 from disclosure.contract.agencies import LookAlikes, agency_key, folded_key, guess_kind, split_path
 from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.store import sql
 
 
 def resolve(con, items: list, issues: list[Issue]) -> tuple[list[str], list[tuple[str, str, str]]]:

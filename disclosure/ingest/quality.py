@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from disclosure.contract import catalog, rules
-from disclosure.store import sql
 from disclosure.contract.agencies import is_county_level
 from disclosure.contract.issues import Issue
+from disclosure.store import sql
 
 # A check of everything goes this many reports at a time: a national database's 213 million cells as one frame
 # take 8.5 GB and 30 s, in chunks of 50,000 reports 1.3 GB and 15 s.

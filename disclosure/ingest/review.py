@@ -9,11 +9,11 @@ import pandas as pd
 from disclosure.contract import catalog
 from disclosure.contract.agencies import agency_key
 from disclosure.contract.cell_names import cell_name
-from disclosure.ingest import ACCEPTABLE_RULES, Plan
 from disclosure.contract.issues import Issue
+from disclosure.contract.values import format_value
+from disclosure.ingest import ACCEPTABLE_RULES, Plan
 from disclosure.read.read_table import Row, Table
 from disclosure.read.shapes import ID_COLUMNS, columns_of
-from disclosure.contract.values import format_value
 
 ISSUE_COLUMNS = {"severity": "级别", "row": "行", "column": "列", "value": "原值", "message": "问题",
                  "suggestion": "建议", "rule": "规则", "code": "代码", "file": "文件"}

@@ -14,13 +14,13 @@ import duckdb
 import pandas as pd
 
 from disclosure.contract import values
-from disclosure.ingest import agency_match
-from disclosure.store import db, sql
 from disclosure.contract.agencies import agency_key, clean_name, normalize_kind
 from disclosure.contract.catalog import KINDS, normalize_label
 from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.ingest import agency_match
 from disclosure.read.read_table import Table
 from disclosure.read.shapes import ID_COLUMNS
+from disclosure.store import db, sql
 
 COLUMNS = {
     "agency": ID_COLUMNS["agency"],

@@ -5,8 +5,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disclosure.present import palette
-from disclosure.present.charts import (LINES, SMALL_BASE, YEAR_AXIS, agency_styles, channel_split, count_axis, labelled,
-                               largest, legend, rate_axis, ranked, titled, who)
+from disclosure.present.charts import (
+    LINES,
+    SMALL_BASE,
+    YEAR_AXIS,
+    agency_styles,
+    channel_split,
+    count_axis,
+    labelled,
+    largest,
+    legend,
+    ranked,
+    rate_axis,
+    titled,
+    who,
+)
 
 OUTCOMES = tuple(palette.OUTCOMES)
 # the query column of each outcome group (report_summary / applications_by_agency)

@@ -5,8 +5,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disclosure.present import palette
-from disclosure.present.charts import (LINES, MONEY_UNITS, YEAR_AXIS, agency_styles, count_axis, largest, legend, rate_axis,
-                               ranked, stacked_top, titled, who)
+from disclosure.present.charts import (
+    LINES,
+    MONEY_UNITS,
+    YEAR_AXIS,
+    agency_styles,
+    count_axis,
+    largest,
+    legend,
+    ranked,
+    rate_axis,
+    stacked_top,
+    titled,
+    who,
+)
 
 BLOCKS = tuple(palette.APPEAL_BLOCKS)
 

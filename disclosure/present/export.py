@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from disclosure.contract import catalog
-from disclosure.store import sql
 from disclosure.contract.values import format_value
+from disclosure.store import sql
 
 ID_HEADERS = {"agency": "单位名称", "year": "年度", "kind": "单位类型", "parent": "所属地区", "version": "表格版本"}
 ID_COLUMNS = list(ID_HEADERS)

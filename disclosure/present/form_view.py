@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from disclosure.contract import catalog
-from disclosure.ingest import review
 from disclosure.contract.catalog import CHANNELS, S3_COLUMNS, S4_BLOCKS
-from disclosure.ingest import ACCEPTABLE_RULES
-from disclosure.read.report_files import drafts_from_report
 from disclosure.contract.values import format_value
+from disclosure.ingest import ACCEPTABLE_RULES, review
+from disclosure.read.report_files import drafts_from_report
 
 SECTIONS = ("s1", "s2", "s3", "s4")
 TITLES = {"s1": "一、总体情况（正文中的数字）", "s2": "二、主动公开政府信息情况",

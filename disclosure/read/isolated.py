@@ -11,8 +11,8 @@ import json
 import sys
 
 from disclosure import config
-from disclosure.read import child_process, old_sheets, read_table, report_source
 from disclosure.contract.issues import ERROR, Issue
+from disclosure.read import child_process, old_sheets, read_table, report_source
 from disclosure.read.read_table import Row, Table
 
 _OWN_CHILD = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF")  # .xls/.et and PDF: read in children of their own

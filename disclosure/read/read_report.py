@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from disclosure.contract import catalog, rules
-from disclosure.read import narrative
 from disclosure.contract.catalog import S3_COLUMNS
 from disclosure.contract.issues import WARNING, Issue
+from disclosure.read import narrative
 from disclosure.read.text_clean import clean
 
 S3_COLS = S3_COLUMNS + ("total",)

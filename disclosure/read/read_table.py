@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from disclosure.read import old_sheets, zip_limits
 from disclosure.contract.issues import ERROR, Issue
+from disclosure.read import old_sheets, zip_limits
 
 ENCODINGS: dict[str, str] = {
     "UTF-8": "utf-8",

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from disclosure.contract import catalog
-from disclosure.read import read_report
 from disclosure.contract.agencies import clean_name, normalize_kind
-from disclosure.read.cell_block import Cell, CellBlock
 from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.read import read_report
+from disclosure.read.cell_block import Cell, CellBlock
 from disclosure.read.report_source import load
 from disclosure.read.shapes import Draft
 

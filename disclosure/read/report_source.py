@@ -204,7 +204,7 @@ def _binary_refusal(data: bytes, subject: str, old_word_name: bool) -> str:
 # PDF: the text layer, laid out as a Word file would be read (disclosure/read/read_pdf.py)
 
 def _load_pdf(data: bytes, subject: str) -> Source:
-    from disclosure.read.read_pdf import read_pdf   # read_pdf builds on this module; only PDFs need pdfplumber
+    from disclosure.read.read_pdf import read_pdf  # read_pdf builds on this module; only PDFs need pdfplumber
 
     pdf = read_pdf(data, subject)
     if pdf.error:

@@ -20,8 +20,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure.contract.agencies import folded_key
 from disclosure.config import DATA_DIR
+from disclosure.contract.agencies import folded_key
 
 ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"}
 # scrypt cost: about 50 ms per check on an office machine, slow enough to make guessing expensive

@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 
 from disclosure import config
-from disclosure.store import sandbox
 from disclosure.config import megabytes
+from disclosure.store import sandbox
 
 ROWS_PER_BATCH = 64  # small batches: a result of wide rows passes the byte cap by one batch at most
 

@@ -11,9 +11,9 @@ import duckdb
 import pandas as pd
 
 from disclosure import config
+from disclosure.config import QUERIES_DIR
 from disclosure.contract import catalog
 from disclosure.store import backup
-from disclosure.config import QUERIES_DIR
 
 # SQL can never touch the disk: the app reads files in Python and hands DuckDB DataFrames. Locked, so no
 # statement (the SQL console's included) can lift this or the resource limits that settings() adds.

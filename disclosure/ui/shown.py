@@ -63,9 +63,9 @@ def chart(fig: go.Figure, *, key: str, name: str, **kwargs):
 def logged(make, file_name: str):
     """What a download button hands over, made when clicked and written in the audit log then, under the name of
     who is looking now (the click runs outside this page's run: who and the connection are taken here)."""
-    from disclosure import ui  # the package imports this module
+    from disclosure.ui.session import current_user  # the session module imports this one
 
-    who, con = ui.current_user(), connection()
+    who, con = current_user(), connection()
 
     def handed_over():
         audit.record(con, who, "download", file_name)

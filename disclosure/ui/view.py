@@ -191,9 +191,9 @@ def _apply_preset() -> None:
 def _visible(choices: pd.DataFrame) -> pd.DataFrame:
     """The regions this account may see: an account limited to a county is offered that county and what lies
     below it, so every page, chart and download, all scoped by the region chosen here, stays inside it."""
-    from disclosure import ui  # the package imports this module
+    from disclosure.ui.session import account  # session imports shown, which imports this module
 
-    who = ui.account()
+    who = account()
     return choices if not who.regions else choices[[who.sees(r) for r in choices["region"]]]
 
 

@@ -17,9 +17,9 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from browser.conftest import ROOT, serve
 from disclosure.store import accounts
 from disclosure.ui import SESSION_COOKIE
+from tests.browser.conftest import ROOT, serve
 
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"
 

@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from browser.conftest import ROOT, needs_browser, screenshot, serve
-from conftest import figures_agree
 from disclosure.store import accounts, db
+from tests.browser.conftest import ROOT, needs_browser, screenshot, serve
+from tests.conftest import figures_agree
 
 SEED = (ROOT / "tests" / "data" / "haiqing-2020.csv").read_bytes()
 REGION = "示例省/示例市/示例县"

@@ -13,9 +13,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from browser.conftest import serve
-from browser.test_cache_clear import Tab
 from disclosure import config
+from tests.browser.conftest import serve
+from tests.browser.test_cache_clear import Tab
 
 FLOOD_SECONDS = 4
 

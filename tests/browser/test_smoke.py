@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import needs_browser, screenshot, serve
+from tests.browser.conftest import needs_browser, screenshot, serve
 
 # url path -> charts the page must show on the demo data (at its default filters)
 PAGES = {"": 3, "proactive": 1, "applications": 1, "appeals": 1, "trends": 1, "quality": 0, "agency": 0,

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import pytest
 
-from browser.conftest import CHROMIUM, needs_browser, screenshot, serve, sync_playwright
+from tests.browser.conftest import CHROMIUM, needs_browser, screenshot, serve, sync_playwright
 
 COUNTY = "示例省/示例市/示例县"
 CITY = "示例省/示例市"

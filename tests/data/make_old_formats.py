@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 
 from disclosure.contract import catalog
-from disclosure.present import export
 from disclosure.demo.demo_data import demo_frame
+from disclosure.present import export
 
 try:  # only to regenerate; the tests import the constants below without them
     import odf.opendocument

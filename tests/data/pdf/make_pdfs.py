@@ -7,7 +7,6 @@ from __future__ import annotations
 # without a text layer. The numbers are those of real published reports (data/samples/haiqing-2020.txt,
 # tests/data/reports 004, 010 and 071); where a real text was cut off, its remaining rows are completed
 # with figures that keep the arithmetic rules.
-
 import html
 import io
 import json
