@@ -3,5 +3,5 @@
 -- Params: $region
 select distinct rs.agency
 from report_summary as rs
-where rs.region = $region or starts_with(rs.region, $region || '/')
+where in_region(rs.region, $region)
 order by rs.agency

@@ -6,6 +6,6 @@ select a.name as agency, r.path as region, a.kind, min(rp.year) as first_year, m
 from current_reports as rp
 join agencies as a on a.id = rp.agency_id
 join regions as r on r.id = a.region_id
-where r.path = $region or starts_with(r.path, $region || '/')
+where in_region(r.path, $region)
 group by a.name, r.path, a.kind
 order by a.kind = '汇总' desc, a.name, r.path

@@ -5,11 +5,9 @@
 with scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year = $year
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 ),
 cases as (
     select sc.agency, sc.kind, sc.region, sc.review_total, sc.review_corrected, sc.suit_direct_total,

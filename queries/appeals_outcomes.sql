@@ -5,11 +5,9 @@
 with scope as (
     select rf.agency, rf.kind, rf.region, rf.metric, rf.value
     from report_facts as rf
-    where (rf.region = $region or starts_with(rf.region, $region || '/'))
+    where in_scope(rf.region, rf.kind, rf.agency, $region, $kinds, $agencies)
       and rf.year = $year
       and rf.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rf.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rf.agency))
       and starts_with(rf.metric, 's4.')
       and rf.metric not like '%.total'
 )

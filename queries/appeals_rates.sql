@@ -7,11 +7,9 @@ with scope as (
     select rf.report_id, split_part(rf.metric, '.', 2) as block_code, split_part(rf.metric, '.', 3) as outcome,
            rf.value
     from report_facts as rf
-    where (rf.region = $region or starts_with(rf.region, $region || '/'))
+    where in_scope(rf.region, rf.kind, rf.agency, $region, $kinds, $agencies)
       and rf.year = $year
       and rf.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rf.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rf.agency))
       and starts_with(rf.metric, 's4.')
 ),
 per_report as (

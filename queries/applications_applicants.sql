@@ -4,11 +4,9 @@
 with scope as (
     select rs.report_id, rs.agency, rs.region, rs.kind, rs.new_applications
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year = $year
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 )
 select s.agency, s.region, s.kind, m.column_label as applicant, m.display_order as applicant_order, f.value as applications,
        s.new_applications, f.value / nullif(s.new_applications, 0) as share

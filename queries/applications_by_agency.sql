@@ -5,10 +5,8 @@
 with scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year = $year
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 ),
 rated as (
     select s.*, s.kind = '汇总' as is_summary, coalesce(s.handled < 5, false) as small_base,

@@ -14,10 +14,8 @@ with scope as (
            rs.carried_in_org_other, rs.carried_out_org_other,
            rs.carried_in, rs.carried_out
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year between $year_from - 1 and $year_to
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 )
 -- a column is compared where both years state it; a pair of reports is listed where at least one column is
 select cur.agency, cur.region, cur.kind, cur.year,

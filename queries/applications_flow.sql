@@ -5,11 +5,9 @@
 with scope as (
     select rs.report_id
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year = $year
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 ),
 cells as (
     -- summed per cell first: the catalogue labels then join ~130 sums, not every stored cell

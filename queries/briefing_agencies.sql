@@ -5,10 +5,8 @@
 with scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
       and rs.year = $year
 ),
 blocks as (

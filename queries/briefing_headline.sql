@@ -10,10 +10,8 @@ with years as (
 scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
       and rs.year between $year - 1 and $year
 ),
 figures as (
@@ -48,7 +46,7 @@ expected as (
     select er.year, count(*) filter (where er.expected) as expected
     from expected_reports($region, $kinds) as er
     where er.kind <> '汇总'
-      and (len($agencies) = 0 or list_contains($agencies, er.agency))
+      and in_agencies(er.agency, $agencies)
       and er.year between $year - 1 and $year
     group by er.year
 )

@@ -9,7 +9,7 @@ with scope as (
     from current_reports as rp
     join agencies as a on a.id = rp.agency_id
     join regions as r on r.id = a.region_id
-    where ($region = '' or r.path = $region or starts_with(r.path, $region || '/'))
+    where ($region = '' or in_region(r.path, $region))
       and (len($regions) = 0 or list_contains($regions, a.region_id))
 )
 select s.row::integer as row, m.display_order as metric_order, f.value

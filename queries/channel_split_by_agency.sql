@@ -8,7 +8,7 @@ join agencies as a on a.id = rp.agency_id
 join regions as r on r.id = a.region_id
 join facts as f on f.report_id = rp.id
 join metrics as m on m.code = f.metric
-where (r.path = $region or starts_with(r.path, $region || '/'))
+where in_region(r.path, $region)
   and rp.year = $year
   and a.kind <> '汇总'
   and starts_with(f.metric, 's1.channel.')

@@ -6,10 +6,8 @@
 with scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year between $year_from and $year_to
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
       and ($with_summary or rs.kind <> '汇总')
 ),
 figures as (

@@ -6,10 +6,8 @@
 select rf.agency, rf.kind, rf.region, rf.year, rf.value, cast(null as double) as numerator,
        cast(null as double) as denominator, rf.is_demo
 from report_facts as rf
-where (rf.region = $region or starts_with(rf.region, $region || '/'))
+where in_scope(rf.region, rf.kind, rf.agency, $region, $kinds, $agencies)
   and rf.year between $year_from and $year_to
-  and (len($kinds) = 0 or list_contains($kinds, rf.kind))
-  and (len($agencies) = 0 or list_contains($agencies, rf.agency))
   and ($with_summary or rf.kind <> '汇总')
   and rf.metric = $metric
 order by rf.region, rf.agency, rf.year

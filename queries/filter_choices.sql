@@ -12,6 +12,6 @@ with per_region as (
 select anc.path as region, pr.year, sum(pr.reports) as reports,
        len(string_split(anc.path, '/')) >= 3 or suffix(anc.path, '县') or suffix(anc.path, '区') as is_county
 from per_region as pr
-join regions as anc on pr.path = anc.path or starts_with(pr.path, anc.path || '/')
+join regions as anc on in_region(pr.path, anc.path)
 group by anc.path, pr.year
 order by anc.path, pr.year

@@ -4,8 +4,6 @@
 select rs.agency, rs.kind, rs.region, rs.version, rs.published, rs.new_applications, rs.handled,
        rs.disclosure_rate, rs.appeals, rs.is_demo
 from report_summary as rs
-where (rs.region = $region or starts_with(rs.region, $region || '/'))
+where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
   and rs.year = $year
-  and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-  and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 order by rs.kind = '汇总', rs.published desc nulls last, rs.agency

@@ -8,9 +8,9 @@
 with scope as (
     select rs.*
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_region(rs.region, $region)
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
+      and in_kinds(rs.kind, $kinds)
       and rs.year between $year - 1 and $year
 ),
 expected as (

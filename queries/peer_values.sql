@@ -4,7 +4,7 @@
 -- Params: $region, $year, $kind
 select rs.agency, rs.region, rs.kind, rs.published, rs.new_applications, rs.handled, rs.disclosure_rate, rs.appeals
 from report_summary as rs
-where (rs.region = $region or starts_with(rs.region, $region || '/'))
+where in_region(rs.region, $region)
   and rs.year = $year
   and rs.kind = $kind
 order by rs.agency, rs.region

@@ -7,11 +7,9 @@
 with scope as (
     select rs.report_id, rs.year, rs.published, rs.published_by_channel
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year between $year_from and $year_to
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
       and rs.published_by_channel is not null
 ),
 cells as (

@@ -6,11 +6,9 @@
 with scope as (
     select rs.report_id, rs.agency, rs.region, rs.kind, rs.version
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year = $year
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 )
 select s.agency, s.region, s.kind, s.version,
        max(f.value) filter (where f.metric = 's2.normdocs.issued') as normdocs_issued,

@@ -5,11 +5,9 @@
 with scope as (
     select rs.report_id, rs.year, rs.version
     from report_summary as rs
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
       and rs.year between $year_from and $year_to
       and rs.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-      and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 )
 select s.year, count(distinct s.report_id) as reports,
        count(distinct s.report_id) filter (where s.version = '2021') as reports_2021,

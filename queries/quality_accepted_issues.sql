@@ -8,6 +8,6 @@ join current_reports as rp on rp.id = ri.report_id
 join agencies as a on a.id = rp.agency_id
 join regions as r on r.id = a.region_id
 where ri.accepted_by is not null
-  and (r.path = $region or starts_with(r.path, $region || '/'))
+  and in_region(r.path, $region)
   and rp.year between $year_from and $year_to
 order by rp.year desc, a.name, ri.rule, ri.code

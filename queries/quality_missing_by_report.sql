@@ -14,7 +14,7 @@ incomplete as (
     select rs.report_id, rs.agency, rs.kind, rs.region, rs.year, rs.version
     from report_summary as rs
     join form_cells as fc on fc.version = rs.version
-    where (rs.region = $region or starts_with(rs.region, $region || '/'))
+    where in_region(rs.region, $region)
       and rs.year between $year_from and $year_to
       and coalesce(rs.table_cells, 0) < fc.cells
 ),

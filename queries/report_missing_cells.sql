@@ -7,6 +7,6 @@ from current_reports as rp
 join agencies as a on a.id = rp.agency_id
 join regions as r on r.id = a.region_id
 join metrics as m on (m.version = rp.version or m.version = 'both') and m.section <> '一'
-where (r.path = $region or starts_with(r.path, $region || '/'))
+where in_region(r.path, $region)
   and not exists (select 1 from facts as f where f.report_id = rp.id and f.metric = m.code)
 order by a.name, rp.year, m.display_order

@@ -8,7 +8,7 @@ from current_reports as rp
 join agencies as a on a.id = rp.agency_id
 join regions as r on r.id = a.region_id
 join batches as b on b.id = rp.batch_id
-where ($region = '' or r.path = $region or starts_with(r.path, $region || '/'))
+where ($region = '' or in_region(r.path, $region))
   and (len($regions) = 0 or list_contains($regions, a.region_id))
 -- cells_in_region numbers its rows in this order
 order by r.path, a.name, rp.year, rp.id

@@ -6,5 +6,5 @@ select r.path as region, a.name as agency, a.kind, ri.year, ri.rule, ri.code, ri
 from rule_issues as ri
 join agencies as a on a.id = ri.agency_id
 join regions as r on r.id = ri.region_id
-where $region = '' or r.path = $region or starts_with(r.path, $region || '/')
+where $region = '' or in_region(r.path, $region)
 order by r.path, a.name, ri.year, ri.code, ri.message

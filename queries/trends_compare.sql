@@ -7,7 +7,7 @@ select case m.section when '一' then '一、总体情况' when '二' then '二�
        m.header, m.unit, m.display_order, rf.agency, rf.region, rf.value
 from report_facts as rf
 join metrics as m on m.code = rf.metric
-where (rf.region = $region or starts_with(rf.region, $region || '/'))
+where in_region(rf.region, $region)
   and rf.year = $year
   and list_contains($agencies, rf.agency)
 order by m.display_order, rf.agency

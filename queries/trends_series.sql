@@ -12,10 +12,10 @@ with scope as (
     from current_reports as rp
     join agencies as a on a.id = rp.agency_id
     join regions as r on r.id = a.region_id
-    where (r.path = $region or starts_with(r.path, $region || '/'))
+    where in_region(r.path, $region)
       and rp.year between $year_from and $year_to
       and a.kind <> '汇总'
-      and (len($kinds) = 0 or list_contains($kinds, a.kind))
+      and in_kinds(a.kind, $kinds)
 ),
 stated as (
     select f.report_id, f.value

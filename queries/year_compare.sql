@@ -7,8 +7,6 @@ select rs.agency, rs.region, rs.kind, rs.year, rs.published, rs.new_applications
        case when rs.handled is not null then coalesce(rs.granted, 0) + coalesce(rs.partial, 0) end as disclosed,
        rs.disclosure_rate, rs.appeals
 from report_summary as rs
-where (rs.region = $region or starts_with(rs.region, $region || '/'))
+where in_scope(rs.region, rs.kind, rs.agency, $region, $kinds, $agencies)
   and rs.year in ($base, $target)
-  and (len($kinds) = 0 or list_contains($kinds, rs.kind))
-  and (len($agencies) = 0 or list_contains($agencies, rs.agency))
 order by rs.agency, rs.region, rs.year

@@ -97,3 +97,37 @@ def test_pages_read_while_another_session_writes(con):
     finally:
         con.interrupt()
         writer.join()
+
+
+# --- the scope, written once (queries/views/00_scope.sql) -----------------------------------------------------------
+
+SCOPE_COPIES = re.compile(r"starts_with\([^)]*\|\| '/'\)|len\(\$(kinds|agencies)\) = 0")
+
+
+def test_no_query_and_no_current_view_copies_the_scope_rule():
+    files = [*QUERIES_DIR.glob("*.sql"), *(QUERIES_DIR / "views").glob("*.sql")]
+    copies = [f.name for f in files if f.name != "00_scope.sql" and SCOPE_COPIES.search(f.read_text(encoding="utf-8"))]
+    assert copies == []
+
+
+@pytest.mark.parametrize("region, scope, inside", [
+    ("示例省/示例市/示例县", "示例省/示例市", True), ("示例省/示例市", "示例省/示例市", True),
+    ("示例省/示例市二/甲县", "示例省/示例市", False), ("示例省", "示例省/示例市", False)])
+def test_a_region_holds_itself_and_what_lies_below_it_only(con, region, scope, inside):
+    assert con.execute("select in_region($r, $s)", {"r": region, "s": scope}).fetchone()[0] is inside
+
+
+def test_no_kind_or_agency_chosen_is_all_of_them(con):
+    row = con.execute("select in_scope('县/乙镇', '镇', '乙镇', '县', []::varchar[], []::varchar[]), "
+                      "in_scope('县/乙镇', '镇', '乙镇', '县', ['乡'], []::varchar[]), "
+                      "in_scope('县/乙镇', '镇', '乙镇', '县', ['镇'], ['甲乡'])").fetchone()
+    assert row == (True, False, False)
+
+
+def test_every_view_and_macro_has_its_one_definition_in_queries_views(con):
+    made = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    made |= {r[0] for r in con.execute("select distinct function_name from duckdb_functions() "
+                                       "where function_type in ('macro', 'table_macro') and not internal").fetchall()}
+    defined = {m for f in (QUERIES_DIR / "views").glob("*.sql")
+               for m in re.findall(r"create or replace (?:view|macro) (\w+)", f.read_text(encoding="utf-8"))}
+    assert made == defined

@@ -81,8 +81,9 @@ def _migrations() -> list[tuple[int, Path]]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
-    """Apply the schema files not yet applied, in order, and refresh the metric catalogue table. A file that already
-    holds a schema is backed up first (backup.take): a migration that fails halfway, or is regretted, loses nothing."""
+    """Apply the schema files not yet applied, in order, recreate the views, and refresh the metric catalogue table.
+    A file that already holds a schema is backed up first (backup.take): a migration that fails halfway, or is
+    regretted, loses nothing."""
     with _write_lock:
         con.execute(
             "create table if not exists schema_migrations "
@@ -98,7 +99,18 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
                     con.execute(stmt)
                 con.execute("insert into schema_migrations (version, name) values ($v, $n)",
                             {"v": version, "n": file.name})
+        _create_views(con)
         _sync_catalogue(con)
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """queries/views/ holds the one current definition of every view and macro, made again on every start: a change
+    to a view is an edit there, never a copy in a new migration. (Old migrations made earlier versions; a migration
+    that fills a new table from a view runs with the version of its time.)"""
+    with transaction(con):
+        for file in sorted((QUERIES_DIR / "views").glob("*.sql")):
+            for stmt in duckdb.extract_statements(file.read_text(encoding="utf-8")):
+                con.execute(stmt)
 
 
 def _sync_catalogue(con: duckdb.DuckDBPyConnection) -> None:
