@@ -10,9 +10,9 @@ from pathlib import Path
 from disclosure import config, demo, ingest
 from disclosure.contract import catalog
 from disclosure.contract.agencies import normalize_kind
-from disclosure.contract.issues import Issue
 from disclosure.contract.values import format_value
 from disclosure.ingest import quality, roster
+from disclosure.issues import Issue, Refusal
 from disclosure.present import export
 from disclosure.read import isolated, report_files
 from disclosure.store import accounts, audit, backup, db
@@ -25,8 +25,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except db.DatabaseBusy as e:
-        print(str(e), file=sys.stderr)
+        say(e)
         return EXIT_BUSY
+    except accounts.AccountError as e:
+        say(e)
+        return EXIT_USAGE
+    except Refusal as e:
+        say(e)
+        return EXIT_REJECTED
+
+
+def say(refusal: Refusal) -> None:
+    """A refusal as the command line says it: a line per issue, FILE:ROW:COLUMN first when it names a file."""
+    for issue in refusal.issues:
+        print(f"{issue.location()}: {issue.message}" if issue.file else issue.message, file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,23 +130,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _user(args) -> int:
     """Accounts are a file, not the database: the CLI acts as the local administrator who owns it."""
-    try:
-        if args.action == "add":
-            account = accounts.add(args.name, args.role, _password(), args.agency, regions=args.region)
-            print(f"已新建账户 {account.name}（{account.role_zh}）：{accounts.path()}")
-        elif args.action == "remove":
-            accounts.remove(args.name)
-            print(f"已删除账户 {args.name}")
-        elif args.action == "passwd":
-            accounts.passwd(args.name, _password())
-            print(f"已修改 {args.name} 的密码")
-        else:
-            for account, _ in accounts.load().values():
-                where = "、".join(f"{a}@{r}" for a, r in account.agencies)
-                print(f"{account.name}\t{account.role}\t{account.role_zh}\t{account.scope_zh}" + (f"\t{where}" if where else ""))
-    except accounts.AccountError as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_USAGE
+    if args.action == "add":
+        account = accounts.add(args.name, args.role, _password(), args.agency, regions=args.region)
+        print(f"已新建账户 {account.name}（{account.role_zh}）：{accounts.path()}")
+    elif args.action == "remove":
+        accounts.remove(args.name)
+        print(f"已删除账户 {args.name}")
+    elif args.action == "passwd":
+        accounts.passwd(args.name, _password())
+        print(f"已修改 {args.name} 的密码")
+    else:
+        for account, _ in accounts.load().values():
+            where = "、".join(f"{a}@{r}" for a, r in account.agencies)
+            print(f"{account.name}\t{account.role}\t{account.role_zh}\t{account.scope_zh}" + (f"\t{where}" if where else ""))
     return EXIT_OK
 
 
@@ -309,11 +317,7 @@ def _restore(args) -> int:
     if not args.archive.is_file():
         print(f"找不到备份文件 {args.archive}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        kept = backup.restore(args.archive, args.db or config.db_path(), wait=args.wait)
-    except backup.RestoreRefused as e:
-        print(str(e), file=sys.stderr)
-        return EXIT_REJECTED
+    kept = backup.restore(args.archive, args.db or config.db_path(), wait=args.wait)
     print(f"已从 {args.archive} 恢复。恢复前的数据库和账户已备份到 {kept}")
     return EXIT_OK
 

@@ -7,11 +7,19 @@ import os
 import re
 from pathlib import Path
 
+from disclosure.issues import Refusal
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 QUERIES_DIR = ROOT / "queries"
 DEFAULT_DB = DATA_DIR / "disclosure.duckdb"
 DB_MEMORY_SHARE = 0.4  # of the machine's memory: DuckDB's share, leaving the rest to the server and the OS
+
+
+class BadSetting(Refusal):
+    """An environment variable the app cannot read; the message names it, its value and what it should be."""
+
+    code = "bad-setting"
 
 
 def db_path() -> Path:
@@ -51,7 +59,7 @@ def db_memory_bytes() -> int:
         return int(physical_memory() * DB_MEMORY_SHARE)
     m = _SIZE.match(text)
     if not m or float(m.group(1)) <= 0 or (m.group(2) == "%" and float(m.group(1)) > 100):
-        raise ValueError(f"环境变量 DISCLOSURE_DB_MEMORY 的值「{text}」无法识别：应写成 4GB、512MB 这样的大小，"
+        raise BadSetting(f"环境变量 DISCLOSURE_DB_MEMORY 的值「{text}」无法识别：应写成 4GB、512MB 这样的大小，"
                          "或 1% 到 100% 之间的本机内存比例。")
     number, unit = float(m.group(1)), m.group(2).lower()
     if unit == "%":
@@ -112,14 +120,14 @@ def _positive_number(name: str, default: float) -> float:
     except ValueError:
         value = 0.0
     if not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"环境变量 {name} 的值「{text}」无法识别：应为大于 0 的数字。")
+        raise BadSetting(f"环境变量 {name} 的值「{text}」无法识别：应为大于 0 的数字。")
     return value
 
 
 def _positive_int(name: str, default: int) -> int:
     value = _positive_number(name, default)
     if value != int(value):
-        raise ValueError(f"环境变量 {name} 的值「{os.environ.get(name)}」无法识别：应为正整数。")
+        raise BadSetting(f"环境变量 {name} 的值「{os.environ.get(name)}」无法识别：应为正整数。")
     return int(value)
 
 

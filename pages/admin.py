@@ -68,7 +68,7 @@ with accounts_tab:
                 try:
                     accounts.add(name, role, password, lines, regions=regions)
                 except accounts.AccountError as e:
-                    st.error(ui.plain(str(e)))
+                    ui.refused(e)
                 else:
                     changed("新建账户", name.strip())
         names = list(listed)
@@ -79,7 +79,7 @@ with accounts_tab:
                 try:
                     accounts.update(picked, role, lines, regions)
                 except accounts.AccountError as e:
-                    st.error(ui.plain(str(e)))
+                    ui.refused(e)
                 else:
                     changed("修改角色与范围", picked)  # the account's open tabs ask it to log in again
         with reset_tab, st.form("admin_reset", clear_on_submit=True):
@@ -89,7 +89,7 @@ with accounts_tab:
                 try:
                     accounts.passwd(picked, password)
                 except accounts.AccountError as e:
-                    st.error(ui.plain(str(e)))
+                    ui.refused(e)
                 else:
                     changed("重设密码", picked)  # every login of that account ends
         with remove_tab:
@@ -100,6 +100,6 @@ with accounts_tab:
                 try:
                     accounts.remove(picked)
                 except accounts.AccountError as e:
-                    st.error(ui.plain(str(e)))
+                    ui.refused(e)
                 else:
                     changed("删除账户", picked)

@@ -9,6 +9,7 @@ import streamlit as st
 from disclosure import config, ui
 from disclosure.contract import catalog
 from disclosure.ingest import Choices, review, roster
+from disclosure.issues import Refusal
 from disclosure.present import export
 from disclosure.read.read_table import ENCODINGS, sheet_names
 
@@ -191,8 +192,8 @@ with history_tab:
                 st.session_state["upload_undo_nonce"] = undone + 1
                 try:
                     n = ui.undo(batch)
-                except ValueError as e:
-                    st.error(str(e))
+                except Refusal as e:
+                    ui.refused(e)
                 else:
                     st.session_state["upload_history_result"] = f"已撤销批次 {batch}：{n} 份报告不再生效。"
                     st.rerun()

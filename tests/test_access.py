@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from disclosure import ingest
 from disclosure.__main__ import main
+from disclosure.issues import Refusal
 from disclosure.read.read_table import read_table
 from disclosure.store import accounts, db
 
@@ -121,6 +122,7 @@ def log_in(at: AppTest, name: str, password: str) -> AppTest:
     return at.button(key="login_submit").click().run()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["overview.py", "quality.py", "upload.py", "import_report.py"])
 def test_with_accounts_every_page_asks_for_a_login_first(demo_con, accounts_file, name):
     at = page(name)
@@ -129,6 +131,7 @@ def test_with_accounts_every_page_asks_for_a_login_first(demo_con, accounts_file
     assert not at.dataframe and not at.get("plotly_chart"), "nothing of the data before logging in"
 
 
+@pytest.mark.slow
 def test_wrong_password_is_refused_and_the_right_one_opens_the_page(demo_con, accounts_file):
     at = log_in(page("overview.py"), "管理员甲", "not-the-password")
     assert any("不正确" in e.value for e in at.error) and not at.dataframe
@@ -138,6 +141,7 @@ def test_wrong_password_is_refused_and_the_right_one_opens_the_page(demo_con, ac
     assert any("管理员甲" in c.value for c in at.sidebar.caption)
 
 
+@pytest.mark.slow
 def test_a_viewer_reads_but_cannot_reach_the_upload_page(demo_con, accounts_file):
     at = log_in(page("upload.py"), "查看者丙", "viewer-pass-1")
     assert any("查看者" in e.value and "不能导入" in e.value for e in at.error)
@@ -154,6 +158,7 @@ def test_a_removed_account_is_logged_out_at_the_next_run(demo_con, accounts_file
     assert "login_user" in {t.key for t in at.text_input} and not at.dataframe
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["overview.py", "trends.py", "upload.py"])
 def test_without_an_accounts_file_pages_run_open_and_say_so(demo_con, name):
     at = page(name)
@@ -172,6 +177,7 @@ def uploader(*agencies: str) -> accounts.Account:
     return accounts.Account("填报员乙", "uploader", tuple(accounts.parse_agency(a) for a in agencies))
 
 
+@pytest.mark.slow
 def test_an_uploader_imports_the_assigned_agency(con):
     plan = ingest.prepare(con, [read_table("haiqing.csv", SEED.read_bytes())], account=uploader(HAIQING))
     assert not [i for i in plan.issues if i.code == "not-permitted"]
@@ -188,14 +194,15 @@ def test_a_crafted_file_for_an_unassigned_agency_is_refused_whole(con, data, ass
     assert len(refused) == 1 and refused[0].is_error and refused[0].row == 2 and refused[0].value == "海青乡"
     assert "不能导入或替换" in refused[0].message and refused[0].file == "crafted.csv"
     assert plan.blocking(accept_errors=True), "no one can accept it"
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         ingest.commit(con, plan, user="填报员乙", via="测试", accept_errors=True)
     assert con.execute("select count(*) from reports").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_an_uploader_cannot_undo_a_batch_with_other_agencies(demo_con):
     before = db.data_version(demo_con)
-    with pytest.raises(ValueError, match="不能撤销批次 1"):
+    with pytest.raises(Refusal, match="不能撤销批次 1"):
         ingest.undo(demo_con, 1, user="填报员乙", account=uploader(HAIQING))
     assert db.data_version(demo_con) == before
     assert demo_con.execute("select count(*) from current_reports").fetchone()[0] == 144
@@ -205,6 +212,7 @@ def test_an_uploader_cannot_undo_a_batch_with_other_agencies(demo_con):
     assert ingest.undo(demo_con, batch, user="填报员乙", account=uploader(HAIQING)) == 1, "its own batch it may undo"
 
 
+@pytest.mark.slow
 def test_the_upload_page_refuses_an_unassigned_agency(demo_con, accounts_file):
     at = log_in(page("upload.py"), "填报员乙", "upload-pass-1")  # assigned 城关镇, not 海青乡
     at.file_uploader(key="upload_file").set_value(("haiqing.csv", SEED.read_bytes(), "text/csv")).run()

@@ -66,6 +66,7 @@ def test_a_bad_account_is_refused_with_the_reason_and_nothing_is_written(site):
     assert "填报员乙" not in accounts.load() and audit_details(site) == []
 
 
+@pytest.mark.slow
 def test_role_and_regions_change_the_password_is_reset_and_the_account_removed(site):
     at = logged_in("admin.py", "管理员甲", "admin-pass-1")
     at.selectbox(key="admin_edit_name").set_value("查看者丙").run()
@@ -99,6 +100,7 @@ def change_own_password(at: AppTest, old: str, new: str, again: str | None = Non
     return click(at, "修改密码")
 
 
+@pytest.mark.slow
 def test_everyone_changes_their_own_password_and_stays_logged_in(site):
     at = logged_in("overview.py", "查看者丙", "viewer-pass-1")
     change_own_password(at, "viewer-pass-1", "new-pass-22", again="other-pass-22")

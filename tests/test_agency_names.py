@@ -23,6 +23,7 @@ def agencies_named(con, like: str) -> list[str]:
 
 @pytest.mark.parametrize("written", ["海青\u200b乡", "\ufeff海青乡", "海青乡\u200d", "海\u2060青乡", "海青乡\u200e",
                                      "海 青 乡", "海青乡\u3000"])
+@pytest.mark.slow
 def test_invisible_characters_never_make_a_second_agency(demo_con, written):
     assert clean_name(written) == "海青乡"
     plan, summary = import_bytes(demo_con, {"a.csv": one_row(written)})
@@ -52,6 +53,7 @@ def test_near_duplicates_are_one_agency_written_two_ways(a, b, near):
     assert near_duplicate(a, b) is near
 
 
+@pytest.mark.slow
 def test_a_new_agency_like_a_stored_one_is_imported_with_a_warning(demo_con):
     plan, summary = import_bytes(demo_con, {"a.csv": one_row("教育局", "部门")})
     [warning] = [i for i in plan.issues if i.code == "near-duplicate"]

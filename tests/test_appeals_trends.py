@@ -258,6 +258,7 @@ def test_appeals_page_with_demo_data(demo_con):
     assert at.query_params["block"] == "行政诉讼·复议后起诉", "the block is in the URL"
 
 
+@pytest.mark.slow
 def test_trends_page_with_demo_data_and_changed_selection(demo_con):
     at = page("pages/trends.py")
     assert charts(at) == ["trends_chart"]

@@ -27,6 +27,7 @@ def page(name: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_a_command_line_import_is_written_down(db_file, con):
     con.close()
     run = subprocess.run([sys.executable, "-m", "disclosure", "import", str(SEED), "--db", str(db_file), "--user", "王五"],
@@ -40,6 +41,7 @@ def test_a_command_line_import_is_written_down(db_file, con):
     assert (who, event) == ("王五", "import") and "haiqing-2020.csv" in detail and "新增 1 份" in detail
 
 
+@pytest.mark.slow
 def test_a_page_import_and_its_undo_are_written_down(db_file, con):
     at = page("upload.py")
     at.file_uploader(key="upload_file").set_value([(SEED.name, SEED.read_bytes(), "text/csv")]).run()
@@ -90,6 +92,7 @@ def logged_in(name: str, user: str, password: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_a_viewer_is_refused_the_import_pages_and_the_log_and_the_refusal_is_written_down(db_file, con,
                                                                                          accounts_file):
     upload = logged_in("upload.py", "查看者丙", "viewer-pass-1")
@@ -120,6 +123,7 @@ def test_the_console_cannot_read_the_audit_log(db_file, con):
     assert answer.frame is None and "audit_log" in answer.error
 
 
+@pytest.mark.slow
 def test_logins_failed_logins_and_logouts_are_written_down(db_file, con, accounts_file):
     at = logged_in("overview.py", "管理员甲", "wrong-password")
     at.text_input(key="login_password").set_value("admin-pass-1")

@@ -14,6 +14,8 @@ import pytest
 from disclosure import demo
 from disclosure.store import accounts, backup, db
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 ROOT = Path(__file__).parent.parent
 SEED = Path(__file__).parent / "data" / "haiqing-2020.csv"
 

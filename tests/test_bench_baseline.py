@@ -15,6 +15,8 @@ from disclosure.present import export
 from disclosure.read.read_table import read_table
 from disclosure.store import db, sql
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 COUNTY = "示例省/示例市/示例县"
 PROVINCE = "示例省"
 BASE = {"year": 2023, "year_from": 2019, "year_to": 2025, "kinds": [], "agencies": [], "metric": "s3.new.total"}

@@ -132,6 +132,7 @@ def load(con, reports: list[dict[str, str]]) -> None:
     assert result is not None, [i.message for i in plan.issues if i.is_error]
 
 
+@pytest.mark.slow
 def test_the_disclosure_rate_of_two_agencies_is_pooled(con):
     load(con, [report("甲乡", 2020, new=2, granted=1, denied=1, carried_out=0, review=(1, 1)),
                report("乙乡", 2020, new=200, granted=99, denied=1, carried_out=100, review=(1, 99))])
@@ -145,6 +146,7 @@ def test_the_disclosure_rate_of_two_agencies_is_pooled(con):
     assert "不少于 5 件" in ranked.note
 
 
+@pytest.mark.slow
 def test_a_blank_stays_blank(con):
     load(con, [report("甲乡", 2019, new=2, granted=1, denied=1, carried_out=0, review=(3, 1)),
                report("甲乡", 2020, new=2, granted=1, denied=1, carried_out=0, review=None),
@@ -259,6 +261,7 @@ def test_the_page_shows_blanks_as_dashes_and_no_leaked_blank(demo_con, year):
         assert any("勾稽关系错误（5 处）" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_the_page_escapes_what_users_typed(con):
     load(con, [report("<b>甲</b>乡", 2020, new=2, granted=1, denied=1, carried_out=0, review=(1, 1))])
     shown = " ".join(h.proto.body for h in page({"year": "2020"}).get("html"))

@@ -88,6 +88,7 @@ def test_charts_fall_back_to_one_html_file_when_no_browser_can_draw_them():
     assert "未能生成 PNG" in text and "服务器上没有可用的浏览器" in text
 
 
+@pytest.mark.slow
 def test_a_renderer_that_fails_or_returns_no_png_falls_back_too():
     def broken(charts):
         raise OSError("boom")
@@ -113,6 +114,7 @@ def test_chart_pngs_gives_up_within_its_time_and_without_a_browser(monkeypatch):
         bundle.chart_pngs(CHARTS)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
 def test_kaleido_draws_pngs_with_the_system_chromium():
     pngs = bundle.chart_pngs(CHARTS, seconds=60)
@@ -131,6 +133,7 @@ def page_then_bundle_button(page: str) -> None:
     ui.shown.bundle_button("总览")
 
 
+@pytest.mark.slow
 @pytest.mark.demo
 def test_bundle_button_exports_what_the_page_showed(con, monkeypatch):
     made = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def facts_one_by_one(report_ids: list[int], rows: list[dict[str, Cell]]) -> list
                    for rid, row in zip(report_ids, rows) for c in row.values()), key=lambda f: (f[1], f[0]))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(reports, st.data())
 def test_rows_read_back_the_cells_they_were_made_of(rows, data):

@@ -213,6 +213,7 @@ def problems(fig: go.Figure) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FIGURES)
 def test_chart_on_the_demo_data_is_readable(q, name):
     fig = FIGURES[name](q)
@@ -405,6 +406,7 @@ def test_trends_by_default_draw_the_five_highest_and_say_so(app_db):
     assert f"该指标最高的 {charts.LINES} 个单位" in chart["layout"]["title"]["subtitle"]["text"]
 
 
+@pytest.mark.slow
 def test_proactive_published_agencies_and_tab_are_in_the_url(app_db):
     at = run("proactive.py", published=["海青乡", "城关镇"], tab="渠道占比")
     assert at.multiselect(key="proactive_published_agencies").value == ["海青乡", "城关镇"]
@@ -416,6 +418,7 @@ def test_proactive_published_agencies_and_tab_are_in_the_url(app_db):
     assert len(json.loads(chart.proto.spec)["data"]) == charts.LINES, "the 5 largest, not every agency"
 
 
+@pytest.mark.slow
 def test_applications_tab_and_appeals_block_are_in_the_url(app_db):
     at = run("applications.py", tab="办理结果")
     assert at.query_params["tab"] == "办理结果"
@@ -431,6 +434,7 @@ def test_an_empty_scope_says_which_scope_and_what_to_do(app_db):
     assert "所选范围内没有数据" in notice and "街道" in notice and "侧栏" in notice, notice
 
 
+@pytest.mark.slow
 def test_a_link_naming_too_many_agencies_opens_with_as_many_as_a_chart_takes(app_db, q):
     names = sorted(set(q("proactive_published")["agency"]))
     assert len(names) > charts.MAX_LINES

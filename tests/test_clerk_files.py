@@ -179,6 +179,7 @@ def test_rows_that_name_their_own_region_keep_it(con):
 
 # --- template rows -----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["template-2021.csv", "template-2019.xlsx"])
 def test_the_template_unchanged_is_refused_unless_its_example_rows_are_kept(con, name):
     plan = prepare(con, name)
@@ -255,6 +256,7 @@ def test_cells_fixed_in_the_grid_are_checked_again_and_committed_as_shown(con):
     assert bytes(source) == (CLERK / "two-errors-gbk.csv").read_bytes(), "the file itself is kept as sent"
 
 
+@pytest.mark.slow
 def test_a_row_deleted_in_the_grid_is_not_imported(con):
     filled = export.template("2021")
     own = filled.iloc[0].copy()
@@ -310,6 +312,7 @@ def stored(db_file: Path, statement: str, **params) -> list:
         con.close()
 
 
+@pytest.mark.slow
 def test_page_fixes_in_the_grid_are_written_exactly_as_shown(db_file):
     at = upload(page(), "two-errors-gbk.csv")
     assert sorted(issue_list(at)["代码"]) == ["not-a-number", "r1-balance"]
@@ -335,6 +338,7 @@ def test_page_fixes_in_the_grid_are_written_exactly_as_shown(db_file):
         ("s3.handled_total.total", 5, "corrected"), ("s3.new.natural", 5, "corrected")]
 
 
+@pytest.mark.slow
 def test_page_the_clerk_s_journey_ends_on_单位详情_with_the_fixed_values(db_file):
     """The issue's done-means, without documentation: a GBK CSV with the office's kind words and no region column,
     a region said once, two cells fixed in the grid, committed; 单位详情 shows exactly those values."""
@@ -362,6 +366,7 @@ def test_page_the_clerk_s_journey_ends_on_单位详情_with_the_fixed_values(db_
     assert form.loc["（七）总计", "自然人"] == 5 and pd.isna(form.loc["（七）总计", "商业企业"]), "blank stays blank"
 
 
+@pytest.mark.slow
 def test_page_a_click_that_comes_with_an_edit_writes_nothing_until_the_new_check_is_seen(db_file):
     at = upload(page(), "gbk-office-kinds.csv")
     assert not at.button(key="upload_commit").disabled
@@ -377,6 +382,7 @@ def test_page_a_click_that_comes_with_an_edit_writes_nothing_until_the_new_check
                            "where a.name = '示例县教育局' and f.metric = 's1.published_total'") == [(121,)]
 
 
+@pytest.mark.slow
 def test_page_a_region_for_the_whole_file(db_file):
     at = upload(page(), "long-no-region.csv")
     assert set(issue_list(at)["代码"]) == {"missing-region"}
@@ -397,6 +403,7 @@ def test_page_a_region_for_the_whole_file(db_file):
     assert REGION in again.selectbox(key="upload_region").options
 
 
+@pytest.mark.slow
 def test_page_asks_once_per_agency_whether_a_government_is_汇总_or_政府(db_file):
     at = upload(page(), "county-government.csv")
     assert issue_list(at).query("级别 == '错误'")["代码"].tolist() == ["kind-needed", "kind-needed"]
@@ -415,6 +422,7 @@ def test_page_asks_once_per_agency_whether_a_government_is_汇总_or_政府(db_f
         ("示例县人民政府", "汇总"), ("示例县人民政府办公室", "政府")]
 
 
+@pytest.mark.slow
 def test_page_the_template_is_refused_until_its_example_row_is_deleted_or_kept(db_file):
     at = upload(page(), "template-2021.csv")
     errors = issue_list(at).query("级别 == '错误'")
@@ -437,6 +445,7 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+@pytest.mark.slow
 def test_page_undo_asks_again_every_time_and_names_the_batch(db_file):
     at = upload(page(), "gbk-office-kinds.csv")
     at.button(key="upload_commit").click()

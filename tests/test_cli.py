@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 ROOT = Path(__file__).resolve().parent.parent
 P = "示例省/示例市/测试县"
 

@@ -75,6 +75,7 @@ REFUSED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sql_text", REFUSED.values(), ids=REFUSED.keys())
 def test_escape_attempts_are_refused_with_a_chinese_message(demo_con, sql_text):
     before = state(demo_con)
@@ -110,6 +111,7 @@ def test_select_that_would_write_fails_in_the_read_only_transaction(demo_con, mo
     assert state(demo_con) == before
 
 
+@pytest.mark.slow
 def test_long_query_is_stopped_by_the_timeout(demo_con):
     started = time.monotonic()
     # hash() makes every row cost work: a bare count over range() is answered in under a second on a fast machine
@@ -120,6 +122,7 @@ def test_long_query_is_stopped_by_the_timeout(demo_con):
     assert console.run_select(demo_con, "select 42 as answer").frame["answer"].tolist() == [42], "connection usable"
 
 
+@pytest.mark.slow
 def test_long_cross_join_is_stopped_by_the_timeout(demo_con):
     started = time.monotonic()
     result = console.run_select(demo_con, "select sum(a.range * b.range) from range(100000) as a, range(100000) as b",

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from disclosure import config, demo
+from disclosure.issues import Refusal
 from disclosure.store import console, db, sandbox
 
 ROOT = Path(__file__).parent.parent
@@ -46,6 +47,7 @@ def state(con) -> tuple:
         cur.close()
 
 
+@pytest.mark.slow
 def test_duckdb_itself_lets_the_locked_down_connection_read_its_own_file(demo_db):
     """Why a word list or the configuration is not enough: with external access off, DuckDB still reads the
     database file (and its WAL) for any query that names it."""
@@ -214,6 +216,7 @@ print(json.dumps({"error": result.error, "frame": result.frame is not None,
     ("select repeat('x', 400000) from range(10001)", "不允许使用函数 repeat()"),
     (wide_query(rows=10_000), "查询结果太大"),  # 10,000 rows × 300 KB = 3 GB, under the row cap
 ], ids=["the 4 GB query", "3 GB under the row cap"])
+@pytest.mark.slow
 def test_huge_results_are_refused_with_peak_memory_bounded(tmp_path, sql_text, refusal):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DISCLOSURE_DB_MEMORY": "500MB"}
     done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "x.duckdb")], input=sql_text, env=env,
@@ -224,6 +227,7 @@ def test_huge_results_are_refused_with_peak_memory_bounded(tmp_path, sql_text, r
     assert answer["peak_mb"] < 1500, answer
 
 
+@pytest.mark.slow
 def test_slow_cross_join_is_interrupted_near_the_limit(demo_con):
     limits = console.Limits(rows=10_000, bytes=20 * MB, seconds=2)
     started = time.monotonic()
@@ -234,6 +238,7 @@ def test_slow_cross_join_is_interrupted_near_the_limit(demo_con):
     assert console.run_select(demo_con, "select 42 as n").frame["n"].tolist() == [42], "the connection still works"
 
 
+@pytest.mark.slow
 def test_slow_stream_is_interrupted_between_batches(demo_con):
     """Rows that trickle out: the interrupt lands while the result streams, and still reads as the time limit."""
     limits = console.Limits(rows=10_000, bytes=20 * MB, seconds=2)
@@ -301,5 +306,5 @@ def test_a_bad_setting_is_named_in_chinese(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     read = {"DISCLOSURE_DB_MEMORY": config.db_memory_bytes, "DISCLOSURE_DB_THREADS": config.db_threads,
             "DISCLOSURE_CONSOLE_MAX_MB": config.console_max_bytes}[name]
-    with pytest.raises(ValueError, match=f"环境变量 {name} 的值「{re.escape(value)}」无法识别"):
+    with pytest.raises(Refusal, match=f"环境变量 {name} 的值「{re.escape(value)}」无法识别"):
         read()

@@ -147,6 +147,7 @@ def test_console_runs_a_select(con):
     ("select agency + 1 from report_summary", "类型不匹配", "argument types"),
     ("select cast('abc' as integer)", "类型不匹配", "Could not convert"),
 ])
+@pytest.mark.slow
 def test_console_errors_are_chinese_with_the_original_in_an_expander(con, text, kind, english):
     at = run_sql(page(), text)
     assert [e.value for e in at.error] and at.error[0].value.startswith(kind), at.error[0].value

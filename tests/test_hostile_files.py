@@ -23,6 +23,8 @@ from disclosure.read import old_sheets, shapes, zip_limits
 from disclosure.read.read_table import MAX_CELL_CHARS, MAX_COLUMNS, read_table
 from disclosure.read.report_source import load
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 CHILD_ADDRESS_SPACE = 3 * 1024 ** 3  # a reader that tries to build gigabytes fails there, not on the machine

@@ -7,6 +7,7 @@ import pytest
 
 from disclosure import ingest
 from disclosure.ingest import quality
+from disclosure.issues import Refusal
 from disclosure.present import export
 from disclosure.read.read_table import read_table
 from disclosure.store import sql
@@ -44,6 +45,7 @@ def test_bad_file_is_refused_with_its_issue_and_nothing_is_written(con, path: Pa
     assert stored(con) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_good_file_commits_and_reimport_changes_nothing(con, path: Path):
     plan, summary = import_bytes(con, {path.name: path.read_bytes()})
@@ -114,7 +116,7 @@ def test_arithmetic_error_blocks_until_knowingly_accepted_and_the_acceptance_is_
     data = (DATA / "bad" / "r1-balance--unbalanced.csv").read_bytes()
     plan = ingest.prepare(con, [read_table("r1.csv", data)])
     assert [i.code for i in plan.blocking()] == ["r1-balance"]
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         ingest.commit(con, plan, user="张三", via="测试")
     assert stored(con)["reports"] == 0
     ingest.commit(con, plan, user="张三", via="测试", accept_errors={"r1.csv:2"})
@@ -135,6 +137,7 @@ def test_a_rejected_batch_writes_none_of_its_good_rows(con):
     assert stored(con)["reports"] == 0
 
 
+@pytest.mark.slow
 def test_aliases_match_one_agency(con):
     import_bytes(con, {"a.csv": f"{ID},s3.new.total\n海青乡人民政府,2020,乡,{P},2019,0\n".encode()})
     plan, summary = import_bytes(con, {"b.csv": "agency,year,s3.new.total\n海青乡,2021,0\n".encode()})
@@ -144,6 +147,7 @@ def test_aliases_match_one_agency(con):
     assert aliases == {"海青乡人民政府", "海青乡"}
 
 
+@pytest.mark.slow
 def test_region_by_its_last_part_and_new_regions_listed(con):
     plan, _ = import_bytes(con, {"a.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,0\n".encode()})
     assert plan.new_regions == ["示例省", "示例省/示例市", P]
@@ -164,6 +168,7 @@ def test_new_agency_whose_name_tells_no_kind_gets_other_and_a_warning(con):
     assert con.execute("select kind from agencies").fetchone()[0] == "其他"
 
 
+@pytest.mark.slow
 def test_reupload_with_other_values_needs_replace_and_keeps_the_old_version(con):
     first = f"{ID},s3.new.natural,s3.new.total\n青山乡,2021,乡,{P},2021,1,1\n".encode()
     second = f"{ID},s3.new.natural,s3.new.total\n青山乡,2021,乡,{P},2021,2,2\n".encode()
@@ -179,25 +184,28 @@ def test_reupload_with_other_values_needs_replace_and_keeps_the_old_version(con)
     assert history == [("replaced", None, "测试"), ("current", "原报告更正", None)]
 
 
+@pytest.mark.slow
 def test_undo_restores_the_replaced_version_and_refuses_twice(con):
     import_bytes(con, {"v1.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()})
     _, second = import_bytes(con, {"v2.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,2\n".encode()}, replace=True)
     assert ingest.undo(con, second.batch_id, user="李四") == 1
     assert current_value(con, "青山乡", 2021, "s3.new.total") == 1
-    with pytest.raises(ValueError, match="已经撤销"):
+    with pytest.raises(Refusal, match="已经撤销"):
         ingest.undo(con, second.batch_id, user="李四")
 
 
+@pytest.mark.slow
 def test_undo_refuses_while_a_later_batch_replaced_its_reports(con):
     _, first = import_bytes(con, {"v1.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()})
     _, second = import_bytes(con, {"v2.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,2\n".encode()}, replace=True)
-    with pytest.raises(ValueError, match=f"批次 {second.batch_id}"):
+    with pytest.raises(Refusal, match=f"批次 {second.batch_id}"):
         ingest.undo(con, first.batch_id, user="李四")
     ingest.undo(con, second.batch_id, user="李四")
     ingest.undo(con, first.batch_id, user="李四")
     assert con.execute("select count(*) from current_reports").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_commit_refuses_a_plan_made_stale_by_another_commit(con):
     text = f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()
     import_bytes(con, {"v0.csv": text})
@@ -209,6 +217,7 @@ def test_commit_refuses_a_plan_made_stale_by_another_commit(con):
     assert current_value(con, "青山乡", 2021, "s3.new.total") == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("region_exists", [False, True], ids=["new region", "known region"])
 def test_two_sessions_adding_the_same_new_agency_write_it_once(con, region_exists):
     """Two dashboard sessions checked the same new agency's report before either committed: the second commit
@@ -232,6 +241,7 @@ def test_source_file_is_kept_byte_for_byte(con):
     assert bytes(content) == data and encoding == "gb18030"
 
 
+@pytest.mark.slow
 def test_carry_over_is_checked_against_the_stored_year_before(con):
     import_bytes(con, {"a.csv": f"{ID},s3.carried_out.total\n青山乡,2021,乡,{P},2021,2\n".encode()})
     plan, summary = import_bytes(con, {"b.csv": f"{ID},s3.carried_in.total\n青山乡,2022,乡,{P},2021,3\n".encode()})
@@ -248,6 +258,7 @@ def test_suggestions_are_offered_not_stored(con):
     assert current_value(con, "青山乡", 2021, "s4.review.total") is None
 
 
+@pytest.mark.slow
 def test_export_imports_back_unchanged_in_both_shapes(con):
     import_bytes(con, {p.name: p.read_bytes() for p in GOOD})
     import_bytes(con, {"seed.csv": (DATA / "haiqing-2020.csv").read_bytes()})
@@ -262,6 +273,7 @@ def test_export_writes_integers_without_decimal_point(con):
     assert "s2.licensing.delta,-3," in text and "70487.5" in text and ",4.0," not in text
 
 
+@pytest.mark.slow
 def test_demo_batch_names_its_files_and_counts_reports(con):
     import_bytes(con, {"a.csv": f"{ID},s3.new.total\n青山乡,2021,乡,{P},2021,1\n".encode()})
     history = sql.run(con, "batch_history")

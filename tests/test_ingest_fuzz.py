@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -17,6 +18,8 @@ from disclosure.contract import catalog
 from disclosure.read import report_files
 from disclosure.read.read_table import read_table
 from disclosure.store import db
+
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
 
 HEADERS = ["agency", "year", "kind", "parent", "version", "单位名称", "年度", "metric", "value", "",
            "s3.new.total", "s3.new.natural", "三 本年新收 自然人", "s2.fees.prev_items", "s2.normdocs.issued",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from disclosure.issues import Refusal
 from disclosure.ui import pacing
 
 
@@ -61,5 +62,5 @@ def test_each_session_has_its_own_bucket(monkeypatch):
 @pytest.mark.parametrize("value", ["0", "-1", "很多", "2.5"])
 def test_a_setting_that_is_not_a_positive_whole_number_is_refused_in_chinese(monkeypatch, value):
     monkeypatch.setenv("DISCLOSURE_SESSION_RATE", value)
-    with pytest.raises(ValueError, match="DISCLOSURE_SESSION_RATE"):
+    with pytest.raises(Refusal, match="DISCLOSURE_SESSION_RATE"):
         pacing.pace({}, now=Clock(), sleep=Clock().sleep)

@@ -116,6 +116,7 @@ def committed_seed(db_file: Path) -> AppTest:
 
 # --- upload page -----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_good_file_is_checked_and_committed(db_file):
     at = upload(page("pages/upload.py"), SEED_FILE, SEED.read_bytes())
 
@@ -148,6 +149,7 @@ EXPECTED_BAD = {  # code -> line (header = 1)
     "year-out-of-range": 6, "duplicate-report": 8}
 
 
+@pytest.mark.slow
 def test_bad_file_lists_every_problem_at_once_and_writes_nothing(db_file):
     at = upload(page("pages/upload.py"), "bad.csv", to_csv(BAD_ROWS))
 
@@ -169,6 +171,7 @@ def test_bad_file_lists_every_problem_at_once_and_writes_nothing(db_file):
     assert query(db_file, "select count(*) as n from batches")["n"].iloc[0] == 0
 
 
+@pytest.mark.slow
 def test_arithmetic_error_can_be_knowingly_accepted(db_file):
     # one applicant more in 本年新收 than in what was handled or carried over: R1 breaks, R2 still holds
     data = seed_csv(**{"s3.new.natural": "2", "s3.new.total": "2"})
@@ -193,12 +196,14 @@ def test_arithmetic_error_can_be_knowingly_accepted(db_file):
     assert recorded["accepted_by"].notna().all() and recorded["accepted_at"].notna().all()
 
 
+@pytest.mark.slow
 def test_value_errors_offer_no_acceptance(db_file):
     at = upload(page("pages/upload.py"), "bad.csv", to_csv(BAD_ROWS))
     assert not [c for c in at.checkbox if (c.key or "").startswith("upload_accept_")]
     assert confirm_button(at).disabled
 
 
+@pytest.mark.slow
 def test_same_file_again_is_unchanged_and_not_written(db_file):
     at = committed_seed(db_file)
     upload(at, SEED_FILE, SEED.read_bytes(), nonce=1)
@@ -209,6 +214,7 @@ def test_same_file_again_is_unchanged_and_not_written(db_file):
     assert len(reports(db_file)) == 1
 
 
+@pytest.mark.slow
 def test_changed_values_need_replace_then_keep_the_old_version(db_file):
     at = committed_seed(db_file)
     changed = seed_csv(**{"s1.published_total": "72", "s1.channel.other": "29"})
@@ -237,6 +243,7 @@ def test_changed_values_need_replace_then_keep_the_old_version(db_file):
     assert reason.tolist() == ["更正主动公开数"]
 
 
+@pytest.mark.slow
 def test_undo_last_batch_restores_the_replaced_report(db_file):
     at = committed_seed(db_file)
     upload(at, "haiqing-2020-v2.csv", seed_csv(**{"s1.published_total": "72", "s1.channel.other": "29"}), nonce=1)
@@ -263,6 +270,7 @@ def test_undo_last_batch_restores_the_replaced_report(db_file):
     assert undone["id"].tolist() == [2] and undone["undone_by"].notna().all()
 
 
+@pytest.mark.slow
 def test_history_is_up_to_date_right_after_undo(db_file):
     at = committed_seed(db_file)
     at.selectbox(key="upload_undo_batch").set_value(1).run()
@@ -276,6 +284,7 @@ def test_history_is_up_to_date_right_after_undo(db_file):
     assert "upload_undo_batch" not in [s.key for s in at.selectbox]
 
 
+@pytest.mark.slow
 @pytest.mark.demo
 def test_demo_data_can_be_removed_from_the_history_tab(con, db_file):
     at = upload(page("pages/upload.py"), "澄江镇-2020.csv", to_csv(small_report("澄江镇人民政府")))
@@ -290,6 +299,7 @@ def test_demo_data_can_be_removed_from_the_history_tab(con, db_file):
     assert reports(db_file)[["agency", "status"]].values.tolist() == [["澄江镇人民政府", "current"]]
 
 
+@pytest.mark.slow
 def test_gbk_file_commits_with_its_chinese_names(db_file):
     data = to_csv(small_report("澄江镇人民政府"), encoding="gbk")
     with pytest.raises(UnicodeDecodeError):
@@ -305,6 +315,7 @@ def test_gbk_file_commits_with_its_chinese_names(db_file):
     assert query(db_file, "select encoding from sources")["encoding"].tolist() == ["gb18030"]
 
 
+@pytest.mark.slow
 def test_file_over_the_size_limit_is_refused_unread(db_file, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_MAX_UPLOAD_MB", "0.001")  # about 1 KB
 
@@ -323,6 +334,7 @@ def test_file_over_the_size_limit_is_refused_unread(db_file, monkeypatch):
     assert reports(db_file).empty
 
 
+@pytest.mark.slow
 def test_templates_can_be_downloaded(db_file):
     at = page("pages/upload.py")
     keys = {b.key for b in at.get("download_button")}
@@ -331,6 +343,7 @@ def test_templates_can_be_downloaded(db_file):
     assert [t.label for t in at.tabs] == ["上传并检查", "导入历史与撤销", "单位名单", "填报模板"]
 
 
+@pytest.mark.slow
 def test_upload_page_on_an_empty_database(db_file):
     at = page("pages/upload.py")
     assert any("上传后先检查" in i.value for i in at.info)
@@ -340,6 +353,7 @@ def test_upload_page_on_an_empty_database(db_file):
 
 # --- overview and navigation -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.demo
 def test_overview_with_demo_data(con):
     at = page("pages/overview.py")
@@ -372,6 +386,7 @@ def test_overview_on_an_empty_database(db_file):
     assert not at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_dashboard_navigates_to_both_pages(con):
     import_bytes(con, {SEED_FILE: SEED.read_bytes()})
     at = page("dashboard.py")

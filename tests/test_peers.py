@@ -143,6 +143,7 @@ def test_distribution_chart_marks_the_agency_with_a_legend_and_units(demo_con):
 
 # --- the 单位详情 tab ------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_agency_page_shows_the_peer_tab(demo_con):
     at = AppTest.from_file(str(ROOT / "pages" / "agency.py"), default_timeout=90)
     for param, value in {"unit": "示例县自然资源局", "unit_region": COUNTY, "unit_year": "2024",

@@ -134,6 +134,7 @@ def explore(con, figure: str, rows: str, columns: str, region: str = COUNTY,
     ("地区", "单位类型", (COUNTY, "乡")),
     ("年度", "地区", ("2020年", COUNTY)),
 ])
+@pytest.mark.slow
 def test_pivot_pools_the_rate_of_two_agencies(two_agencies, rows, columns, cell):
     result = explore(two_agencies, "disclosure_rate", rows, columns)
     table = result.table.set_index(rows)
@@ -142,6 +143,7 @@ def test_pivot_pools_the_rate_of_two_agencies(two_agencies, rows, columns, cell)
     assert result.parts.loc[cell].tolist() == [100, 102, 2]
 
 
+@pytest.mark.slow
 def test_pivot_without_columns_shows_numerator_denominator_and_reports(two_agencies):
     table = explore(two_agencies, "disclosure_rate", "单位类型", pivot.NO_COLUMNS).table
     ratio = catalog.ratios()["disclosure_rate"]
@@ -150,6 +152,7 @@ def test_pivot_without_columns_shows_numerator_denominator_and_reports(two_agenc
     assert all(pd.api.types.is_integer_dtype(table[c]) for c in table.columns[2:]), "counts are integers, never 2.0"
 
 
+@pytest.mark.slow
 def test_pivot_pools_over_the_years_of_one_agency(two_years):
     assert explore(two_years, "disclosure_rate", "单位", pivot.NO_COLUMNS).table.set_index("单位").loc[
         "甲乡", "公开率"] == pytest.approx(POOLED)
@@ -157,6 +160,7 @@ def test_pivot_pools_over_the_years_of_one_agency(two_years):
     assert by_year.loc["甲乡"].tolist()[:2] == [0.5, 0.99]
 
 
+@pytest.mark.slow
 def test_pivot_pools_over_regions(two_counties):
     table = explore(two_counties, "disclosure_rate", "年度", pivot.NO_COLUMNS, region="示例省/示例市").table
     assert table.set_index("年度").loc["2020年", "公开率"] == pytest.approx(POOLED)
@@ -166,12 +170,14 @@ def test_pivot_pools_over_regions(two_counties):
 
 @pytest.mark.parametrize(("figure", "expected"), [
     ("disclosure_rate", POOLED), ("review_rate", POOLED), ("appeal_intensity", INTENSITY)])
+@pytest.mark.slow
 def test_every_ratio_figure_is_pooled(two_agencies, figure, expected):
     assert figure in pivot.FIGURES and pivot.ratio_of(figure) is not None
     table = explore(two_agencies, figure, "单位类型", pivot.NO_COLUMNS).table
     assert table.iloc[0, 1] == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_the_figure_query_gives_numerator_and_denominator_as_the_catalogue_defines_them(two_agencies):
     """For every ratio of 数据探索, the query's numerator and denominator are the catalogue's formula of cells."""
     facts = two_agencies.execute("select agency, metric, value from report_facts").df()
@@ -187,6 +193,7 @@ def test_the_figure_query_gives_numerator_and_denominator_as_the_catalogue_defin
         assert (long["denominator"] > 0).all()
 
 
+@pytest.mark.slow
 def test_a_count_figure_has_no_numerator_or_denominator(two_agencies):
     long = sql.run(two_agencies, "explore_figure_long", figure="handled", **scope())
     assert long["numerator"].isna().all() and long["denominator"].isna().all()
@@ -194,6 +201,7 @@ def test_a_count_figure_has_no_numerator_or_denominator(two_agencies):
     assert {"numerator", "denominator"} <= set(cells.columns)
 
 
+@pytest.mark.slow
 def test_no_sum_or_mean_is_offered_for_a_ratio(two_agencies):
     assert not {"合计", "平均"} & set(pivot.aggregations(True))
     assert pivot.POOLED in pivot.aggregations(True) and "合计" in pivot.aggregations(False)
@@ -203,6 +211,7 @@ def test_no_sum_or_mean_is_offered_for_a_ratio(two_agencies):
             pivot.pivot(long, "单位类型", pivot.NO_COLUMNS, aggregation, pivot.ratio_of("disclosure_rate"))
 
 
+@pytest.mark.slow
 def test_a_small_pooled_base_is_marked_and_the_value_stays_a_number(con):
     load(con, [small("甲乡"), small("乙乡")])  # 2 of 4 handled: under SMALL_BASE
     result = explore(con, "disclosure_rate", "单位类型", pivot.NO_COLUMNS)
@@ -213,6 +222,7 @@ def test_a_small_pooled_base_is_marked_and_the_value_stays_a_number(con):
     assert pivot.figure(by_year, "公开率", "%").data[0].marker.color == (pivot.SMALL_BAR,)
 
 
+@pytest.mark.slow
 def test_the_chart_shows_percent_from_zero_and_the_parts_on_hover(two_years):
     bar = pivot.figure(explore(two_years, "disclosure_rate", "单位类型", pivot.NO_COLUMNS), "公开率", "%")
     assert bar.layout.xaxis.tickformat == ".0%" and bar.layout.xaxis.rangemode == "tozero"
@@ -284,6 +294,7 @@ COMBINED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", COMBINED)
 @pytest.mark.parametrize("fixture", ["two_agencies", "two_counties"])
 def test_every_combining_query_pools(request, where, fixture):
@@ -294,6 +305,7 @@ def test_every_combining_query_pools(request, where, fixture):
         assert read(con, COUNTY) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_the_suit_rates_are_pooled_too(con):
     reports = [small("甲乡"), large("乙乡")]
     for cells in reports:  # the review cells moved to the direct suits
@@ -325,6 +337,7 @@ def shown_pivot(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if d.value.columns[0] in pivot.DIMENSIONS)
 
 
+@pytest.mark.slow
 def test_the_page_pools_the_rate_and_never_offers_a_sum(two_agencies):
     at = explore_page()
     at.selectbox(key="explore_metric").set_value("disclosure_rate").run()

@@ -111,6 +111,7 @@ def test_carry_over_lists_the_planted_c1_break_first(demo_con):
     assert carry["year"].min() == 2020, "2019 has no year before it in the range's data"
 
 
+@pytest.mark.slow
 def test_carry_over_compares_the_columns_both_years_state_and_lists_only_such_pairs(con):
     header = "agency,year,kind,parent,version,s3.carried_out.total,s3.carried_out.natural,s3.carried_in.total,s3.carried_in.natural"
     rows = ["甲乡,2022,乡,{c},2021,5,2,,", "甲乡,2023,乡,{c},2021,,,5,3",  # 总计 agrees, 自然人 does not
@@ -218,6 +219,7 @@ def chinese_headers(at: AppTest) -> None:
             assert any("\u4e00" <= ch <= "\u9fff" for ch in str(column)) or str(column)[:4].isdigit(), column
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", [2020, 2023])
 def test_proactive_page_with_demo_data(demo_con, year):
     at = page("proactive.py")
@@ -237,6 +239,7 @@ def test_proactive_page_with_demo_data(demo_con, year):
         assert seed[["公开渠道", "信息条数（条）"]].values.tolist() == [["微信公众号", 43], ["其他方式", 28]]
 
 
+@pytest.mark.slow
 def test_proactive_page_filtered_to_townships(demo_con):
     at = page("proactive.py")
     at.multiselect(key="filter_kinds").set_value(["乡"]).run()
@@ -245,6 +248,7 @@ def test_proactive_page_filtered_to_townships(demo_con):
     assert set(channels["类型"]) == {"乡"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", [2020, 2024])
 def test_applications_page_with_demo_data(demo_con, year):
     at = page("applications.py")
@@ -261,6 +265,7 @@ def test_applications_page_with_demo_data(demo_con, year):
     assert any("C1" in w.value for w in at.warning), "the planted carry-over break is shown"
 
 
+@pytest.mark.slow
 def test_applications_page_for_one_agency(demo_con):
     at = page("applications.py")
     at.multiselect(key="filter_agencies").set_value(["示例县自然资源局"]).run()

@@ -175,6 +175,7 @@ def test_agency_page_shows_the_seed_report_as_the_form(demo_con):
     assert history["状态"].tolist() == ["现行"] and history["文件"].tolist() == ["haiqing-2020.txt"]
 
 
+@pytest.mark.slow
 def test_agency_page_lists_accepted_errors(demo_con):
     at = page("pages/agency.py", url={"unit": "石门镇", "unit_region": COUNTY})
     at.selectbox(key="agency_year").set_value(2022).run()
@@ -189,6 +190,7 @@ def test_pages_on_an_empty_database(db_file, name):
     assert any("还没有报告" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 @pytest.mark.demo
 def test_stored_issues_of_a_region_are_those_of_the_whole_database_there(con):
     """Rules look at one agency's reports only: checking a region finds exactly its share of the whole, and the
@@ -215,6 +217,7 @@ def demo_and_another_county_with_an_error(con) -> None:
         accept_errors=True)
 
 
+@pytest.mark.slow
 def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeypatch):
     demo_and_another_county_with_an_error(con)
     whole = quality.stored_frame(con)
@@ -224,6 +227,7 @@ def test_a_check_of_everything_in_chunks_finds_what_one_frame_finds(con, monkeyp
     assert sorted(map(repr, quality.check_stored(con))) == expected and len(expected) > 0
 
 
+@pytest.mark.slow
 def test_stored_issues_of_another_rules_version_are_checked_again(con, monkeypatch):
     demo_and_another_county_with_an_error(con)
     before = rule_store.stored(con)

@@ -34,6 +34,7 @@ def _essentials(reading) -> dict:
             "unresolved": [(u.where, u.reason) for u in reading.unresolved]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", REPORTS)
 def test_each_pdf_gives_exactly_the_values_its_html_holds(name):
     answer = json.loads((PDFS / f"{name}.json").read_text(encoding="utf-8"))
@@ -45,6 +46,7 @@ def test_each_pdf_gives_exactly_the_values_its_html_holds(name):
     assert r.unresolved == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", REPORTS)
 def test_a_pdf_reads_no_worse_than_its_own_html(name):
     pdf = read_file(f"{name}.pdf", _bytes(f"{name}.pdf")).reading
@@ -52,6 +54,7 @@ def test_a_pdf_reads_no_worse_than_its_own_html(name):
     assert _essentials(pdf) == _essentials(html)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", REPORTS)
 def test_the_pdf_text_is_the_text_of_the_html(name):
     assert _text(f"{name}.pdf").text == load(f"{name}.html", _bytes(f"{name}.html")).text
@@ -158,6 +161,7 @@ def _unified(ch: str) -> bool:
     return 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0x20000 <= code <= 0x323AF
 
 
+@pytest.mark.slow
 def test_radicals_in_a_pdf_text_layer_are_normalised_and_only_there():
     with pdfplumber.open(PDFS / "fuyuan-2022-two-pages.pdf") as pdf:
         raw = pdf.pages[0].extract_text()
@@ -193,6 +197,7 @@ def _hand_made_pdf(pages: int, encrypt: bytes = b"") -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow
 def test_a_pdf_over_the_page_limit_is_refused_naming_the_limit():
     source = load("合订本.pdf", _hand_made_pdf(read_pdf.MAX_PAGES + 1))
     assert source.text == "" and "合订本.pdf" in source.error
@@ -213,6 +218,7 @@ def test_a_truncated_pdf_gives_a_chinese_error(cut):
     assert source.text == "" and "半个.pdf" in source.error and "无法读取的 PDF 文件" in source.error
 
 
+@pytest.mark.slow
 def test_damaged_pdfs_never_raise():
     data = _bytes("guanzhou-2023-blanks.pdf")
     rng = random.Random(17)
@@ -250,6 +256,7 @@ def test_the_parse_command_reads_a_pdf(capsys):
     assert payload["version"] == "2021" and payload["values"]["s2.normdocs.in_force"] == 4
 
 
+@pytest.mark.slow
 def test_a_pdf_uploaded_on_the_import_page_is_stored_with_its_cells(db_file):
     from streamlit.testing.v1 import AppTest
 

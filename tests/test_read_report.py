@@ -223,6 +223,7 @@ CELL = st.one_of(st.integers(0, 400).map(float), st.none())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(version=st.sampled_from(["2019", "2021"]), layout=st.sampled_from(["pipe", "lines", "spaces", "dropped"]),
        data=st.data())
+@pytest.mark.slow
 def test_whatever_the_values_the_reader_never_invents_or_shifts_one(version, layout, data):
     codes = catalog.table_codes(version)
     values = {c: v for c in codes if (v := data.draw(CELL, label=c)) is not None}
@@ -241,6 +242,7 @@ def test_any_text_is_read_without_error(text):
     read_text(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_word_tables_with_merged_cells_read_every_cell(version):
     from tests.report_texts import report_docx
@@ -266,6 +268,7 @@ def test_web_page_tables_with_row_and_column_spans_read_every_cell(version):
     assert {c: v for c, v in rf.reading.values.items() if not c.startswith("s1.")} == values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
 def test_examples_import_through_the_write_path(con, path):
     from disclosure import ingest

@@ -389,6 +389,7 @@ def _check_explained(table: Table, data: bytes):
 @given(data=st.binary(max_size=400), name=st.sampled_from(["x.csv", "x.xlsx", "x.txt"]),
        prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
        encoding=st.sampled_from([None, "utf-8", "gbk", "big5", "utf-16", "nonsense"]))
+@pytest.mark.slow
 def test_arbitrary_bytes_never_raise(data, name, prefix, encoding):
     table = read_table(name, prefix + data, encoding=encoding)
     _check_explained(table, prefix + data)
@@ -402,6 +403,7 @@ WORDS = ["北京市", "教育委员会", "2023", "5", "26.55", "自然人", "（
 @given(rows=st.lists(st.lists(st.sampled_from(WORDS), min_size=2, max_size=2), max_size=6),
        codec=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
        newline=st.sampled_from(["\n", "\r\n"]))
+@pytest.mark.slow
 def test_written_tables_read_back_unchanged(rows, codec, newline):
     out = io.StringIO()
     csv.writer(out, lineterminator=newline).writerows([["单位名称", "年度"], *rows])

@@ -17,6 +17,8 @@ from disclosure.read.report_files import read_file
 from tests import layout_variants as lv
 from tests.report_texts import report_text
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "data" / "reports"
 SEED = ROOT / "data" / "samples" / "haiqing-2020.txt"

@@ -496,6 +496,7 @@ def _check(source: Source) -> None:
     assert "时出错" not in source.error                       # no internal failure behind the safety net
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(name=NAMES, prefix=PREFIXES, data=st.binary(max_size=600))
 def test_arbitrary_bytes_never_raise(name, prefix, data):

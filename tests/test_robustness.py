@@ -14,11 +14,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from bench.import_speed import synthetic_wide_csv
 from disclosure import demo
 from disclosure.store import db
 from tests.conftest import figures_agree
+
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "tests" / "data" / "haiqing-2020.csv"

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from disclosure import demo
 from disclosure.ingest import roster
+from disclosure.issues import Refusal
 from disclosure.present import export
 from disclosure.read.read_table import read_table
 from disclosure.store import db, sql
@@ -59,7 +60,7 @@ def test_bad_roster_file_is_refused_with_its_place_and_nothing_is_written(con, p
     for issue in plan.blocking:
         assert issue.file == path.name and issue.message
         assert any("\u4e00" <= ch <= "\u9fff" for ch in issue.message), "messages are in Chinese"
-    with pytest.raises(ValueError, match="未写入任何数据"):
+    with pytest.raises(Refusal, match="未写入任何数据"):
         roster.commit(con, plan, user="测试")
     assert stored(con) == {}
     assert (db.data_version(con), con.execute("select count(*) from agencies").fetchone()[0]) == before
@@ -74,6 +75,7 @@ def test_row_problems_name_row_column_and_value(con):
     assert (issue.row, issue.column, issue.value) == (2, "终止年度", "2021") and "早于" in issue.message
 
 
+@pytest.mark.slow
 def test_every_problem_of_a_file_is_listed_at_once(con):
     plan = load(con, roster_csv(f"青山乡,{COUNTY},乡村,2019,", f"石门镇,{COUNTY},镇,20x1,", f"柳林乡,{COUNTY},乡,2022,2020"))
     assert [(i.row, i.code) for i in plan.blocking] == [(2, "unknown-kind"), (3, "roster-bad-year"),
@@ -180,6 +182,7 @@ def roster_tab() -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_page_imports_a_roster_and_the_overview_uses_it(con, db_file):
     import_bytes(con, {"r.csv": report_csv(("青山乡", "乡", 2021), ("青山乡", "乡", 2022))})
     con.close()
@@ -200,6 +203,7 @@ def test_page_imports_a_roster_and_the_overview_uses_it(con, db_file):
     assert shown and shown[0]["单位"].tolist() == ["示例县数据局"]
 
 
+@pytest.mark.slow
 def test_page_refuses_a_bad_roster_and_writes_nothing(db_file):
     at = roster_tab()
     path = BAD / "roster-years-reversed--end-before-start.csv"
@@ -218,6 +222,7 @@ def cli(*args) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_roster_import_refuse_and_clear(db_file, tmp_path):
     good = tmp_path / "名单.csv"
     good.write_bytes(roster_csv(f"青山乡,{COUNTY},乡,2019,"))

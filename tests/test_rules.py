@@ -146,6 +146,7 @@ def test_suggest_never_offers_a_negative_or_ambiguous_value():
     assert rules.suggest({"s4.review.total": 2.0}, "2021") == {}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, 50), min_size=6, max_size=6))
 def test_suggested_totals_always_satisfy_r2(parts):

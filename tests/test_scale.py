@@ -16,6 +16,8 @@ from disclosure.ingest import quality
 from disclosure.store import db
 from tests.conftest import DATA, figures_agree, import_bytes
 
+pytestmark = pytest.mark.slow  # subprocesses, generated corpora or whole-database work: the full run only
+
 SEED_FILE = "haiqing-2020.csv"
 
 

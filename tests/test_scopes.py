@@ -61,6 +61,7 @@ def everything_shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_a_county_leader_sees_only_the_county_on_every_page(site, name):
     at = logged_in(name, "县长", "viewer-pass-1")
@@ -70,6 +71,7 @@ def test_a_county_leader_sees_only_the_county_on_every_page(site, name):
         set(at.sidebar.selectbox(key="filter_region").options) <= {COUNTY, COUNTY.replace("/", " / ")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_a_link_to_the_neighbouring_county_falls_back_to_the_leader_s_own(site, name):
     at = logged_in(name, "县长", "viewer-pass-1", url={"region": NEIGHBOUR, "year": "2025"})
@@ -77,6 +79,7 @@ def test_a_link_to_the_neighbouring_county_falls_back_to_the_leader_s_own(site, 
     assert at.sidebar.selectbox(key="filter_region").value == COUNTY
 
 
+@pytest.mark.slow
 def test_a_link_to_an_agency_of_the_neighbouring_county_does_not_open_it(site):
     at = logged_in("agency.py", "县长", "viewer-pass-1", url={"unit": SECRET, "unit_region": NEIGHBOUR})
     assert at.selectbox(key="agency_pick").value[1] == COUNTY
@@ -84,12 +87,14 @@ def test_a_link_to_an_agency_of_the_neighbouring_county_does_not_open_it(site):
         "链接中的单位「邻县城关镇」", "")
 
 
+@pytest.mark.slow
 def test_the_sql_console_is_not_offered_to_a_limited_account(site):
     at = logged_in("explore.py", "县长", "viewer-pass-1")
     assert "explore_sql" not in {t.key for t in at.text_area}
     assert any("只能查看 示例省" in i.value.replace("\\", "") for i in at.info)
 
 
+@pytest.mark.slow
 def test_the_administrator_sees_both_counties(site):
     at = logged_in("overview.py", "管理员", "admin-pass-1", url={"region": NEIGHBOUR, "year": "2025"})
     assert at.sidebar.selectbox(key="filter_region").value == NEIGHBOUR

@@ -184,6 +184,7 @@ def column_problems(cells: list[str]) -> list[str]:
 
 # --- the tests ---------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_page_shows_no_blank_as_text_and_no_float_count(demo_con, monkeypatch, page):
     at, offered = run_page(page, monkeypatch)

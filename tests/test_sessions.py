@@ -77,6 +77,7 @@ def logged_in_as(at: AppTest) -> str | None:
 
 # --- finding 4: one websocket message (clear_cache) empties st.cache_resource for the whole process -------------
 
+@pytest.mark.slow
 def test_logins_counts_and_the_database_hold_survive_a_cache_clear(demo_file, accounts_file, jar, waits):
     first = log_in(tab(), "管理员甲", "admin-pass-1")
     token = cookie_set(first)
@@ -155,6 +156,7 @@ def test_a_malformed_hash_in_the_file_costs_the_same_and_opens_nothing(accounts_
     assert scrypt_calls == [accounts.SCRYPT]
 
 
+@pytest.mark.slow
 def test_a_wait_is_said_before_it_is_waited(demo_file, accounts_file, jar, waits):
     at = tab()
     for _ in range(3):
@@ -178,6 +180,7 @@ def set_role(name: str, role: str) -> None:
     lambda: set_role("管理员甲", "viewer"),
     lambda: accounts.remove("管理员甲"),
 ], ids=["new password", "new role", "removed"])
+@pytest.mark.slow
 def test_every_open_tab_shows_the_login_form_at_its_next_run_after_a_change(demo_file, accounts_file, jar, change):
     first = log_in(tab(), "管理员甲", "admin-pass-1")
     jar[SESSION_COOKIE] = cookie_set(first)
@@ -190,6 +193,7 @@ def test_every_open_tab_shows_the_login_form_at_its_next_run_after_a_change(demo
     assert server_state.sessions.count() == 0, "the account's tokens are forgotten"
 
 
+@pytest.mark.slow
 def test_a_logout_ends_every_tab_of_that_browser_and_no_other_login(demo_file, accounts_file, jar):
     first = log_in(tab(), "管理员甲", "admin-pass-1")
     elsewhere = log_in(tab(), "管理员甲", "admin-pass-1")  # another computer: its own cookie, never in this jar

@@ -104,12 +104,14 @@ def test_plain_shows_markdown_letter_for_letter():
         assert escaped.replace("\\", "") == name.replace("\\", ""), "only backslashes are added"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_shows_hostile_agency_names_as_text(hostile_db, name):
     at = run(name, {"region": COUNTY, "year": str(YEAR)})
     assert raw_markup(markdown_texts(at)) + raw_tags(chart_texts(at)) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_shows_a_hostile_region_as_text(hostile_db, name):
     at = run(name, {"region": HOSTILE_REGION, "year": str(YEAR)})
@@ -117,6 +119,7 @@ def test_every_page_shows_a_hostile_region_as_text(hostile_db, name):
     assert raw_markup(texts) + raw_tags(chart_texts(at)) == []
 
 
+@pytest.mark.slow
 def test_the_checks_see_the_names_they_guard(hostile_db):
     """The searches above find the names where pages show them — escaped — so they can fail."""
     overview = run("overview.py", {"region": HOSTILE_REGION, "year": str(YEAR)})
@@ -126,6 +129,7 @@ def test_the_checks_see_the_names_they_guard(hostile_db):
     assert any("&lt;b&gt;粗&lt;/b&gt;" in text for text in shown), "Plotly gets the name as text, escaped"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("agency", NAMES)
 def test_an_agency_s_own_page_shows_its_name_as_text(hostile_db, agency):
     at = run("agency.py", {"unit": agency, "unit_region": COUNTY})
@@ -135,6 +139,7 @@ def test_an_agency_s_own_page_shows_its_name_as_text(hostile_db, agency):
     assert raw_markup(texts) + raw_tags(chart_texts(at)) == []
 
 
+@pytest.mark.slow
 def test_a_link_naming_an_unknown_agency_is_quoted_as_text(hostile_db):
     at = run("agency.py", {"unit": "[点此](http://evil.invalid)", "unit_region": "<b>x</b>", "region": COUNTY})
     warnings = [w.value for w in at.warning]
@@ -142,6 +147,7 @@ def test_a_link_naming_an_unknown_agency_is_quoted_as_text(hostile_db):
     assert raw_markup(markdown_texts(at)) == []
 
 
+@pytest.mark.slow
 def test_a_link_naming_an_unknown_region_is_quoted_as_text(hostile_db):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["region"] = "[点此](http://evil.invalid)"
@@ -151,6 +157,7 @@ def test_a_link_naming_an_unknown_region_is_quoted_as_text(hostile_db):
     assert raw_markup(markdown_texts(at)) == []
 
 
+@pytest.mark.slow
 def test_the_upload_page_shows_file_and_agency_names_as_text(db_file):
     at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=120).run()
     data = export.to_csv(pd.DataFrame([

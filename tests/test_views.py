@@ -42,6 +42,7 @@ def shared(at: AppTest) -> dict:
     return {p: url(at, p) for p in ("region", "year", "from", "to")}
 
 
+@pytest.mark.slow
 def test_the_shared_selection_holds_on_every_page(demo_con):
     at = app()
     at.selectbox(key="filter_region").set_value(COUNTY).run()
@@ -58,6 +59,7 @@ def test_the_shared_selection_holds_on_every_page(demo_con):
         assert url(at, "kind") == ["乡", "镇", "街道"], path
 
 
+@pytest.mark.slow
 def test_a_copied_link_opens_the_same_view_and_a_stale_one_says_what_it_shows_instead(demo_con):
     at = app({"region": COUNTY, "year": "2021", "from": "2020", "to": "2022"})
     assert at.selectbox(key="filter_year").value == 2021
@@ -80,6 +82,7 @@ def test_only_years_with_data_in_the_region_are_offered(demo_con):
     assert {int(y[:-1]) for y in years} <= stored
 
 
+@pytest.mark.slow
 def test_a_page_s_own_controls_come_back_from_the_url(demo_con):
     at = app({"region": COUNTY, "year": "2022"})
     at.switch_page("pages/quality.py").run()

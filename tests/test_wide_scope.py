@@ -73,6 +73,7 @@ def app_db(two_counties, monkeypatch):
 
 # --- queries ----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", QUERIES)
 def test_query_keeps_same_named_agencies_of_each_county_apart(two_counties, name):
     keys, numbers = QUERIES[name]
@@ -104,6 +105,7 @@ def at_wide_scope(name: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_at_the_wide_scope(app_db, name):
     at = at_wide_scope(name)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from disclosure.contract import catalog, cell_names
 from disclosure.contract.catalog import CHANNELS, S3_COLUMNS, S4_BLOCKS
-from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.issues import ERROR, WARNING, Issue
 
 S3_COL_ZH = dict(zip(S3_COLUMNS + ("total",), ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")))
 S4_BLOCK_ZH = {"review": "行政复议", "suit_direct": "行政诉讼（未经复议直接起诉）", "suit_after_review": "行政诉讼（复议后起诉）"}

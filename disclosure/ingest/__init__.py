@@ -21,9 +21,9 @@ from disclosure.contract.agencies import (
     kind_from_name,
     read_kind,
 )
-from disclosure.contract.issues import ERROR, WARNING, Issue
 from disclosure.contract.values import format_value
 from disclosure.ingest import agency_match, rule_store
+from disclosure.issues import ERROR, WARNING, Issue, Refusal
 from disclosure.read.cell_block import blocks_of
 from disclosure.read.read_table import Table
 from disclosure.read.report_files import ReportFile, drafts_from_report
@@ -105,8 +105,10 @@ class Summary:
     cells: int
 
 
-class StaleImport(Exception):
+class StaleImport(Refusal):
     """The stored data changed between the review and the commit."""
+
+    code = "stale-import"
 
 
 def prepare(con: duckdb.DuckDBPyConnection, tables: list[Table], *, replace: bool = False,
@@ -368,7 +370,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
     """Write the plan in one transaction; refuses while an error blocks it."""
     blocking = plan.blocking(accept_errors)
     if blocking:
-        raise ValueError(f"仍有 {len(blocking)} 个错误未解决，未写入任何数据")
+        raise Refusal(f"仍有 {len(blocking)} 个错误未解决，未写入任何数据")
     drafts = plan.to_write
     if not drafts:
         return Summary(None, 0, 0, plan.count("unchanged"), 0)
@@ -449,19 +451,19 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str, account: A
     with db.transaction(con):
         batch = sql.run(con, "batch_by_id", batch_id=batch_id, in_transaction=True)
         if batch.empty:
-            raise ValueError(f"没有编号为 {batch_id} 的导入批次")
+            raise Refusal(f"没有编号为 {batch_id} 的导入批次")
         if pd.notna(batch["undone_at"].iloc[0]):
-            raise ValueError(f"批次 {batch_id} 已经撤销过了")
+            raise Refusal(f"批次 {batch_id} 已经撤销过了")
         if account is not None:
             others = [f"{r} {a}" for a, r in sql.run(con, "batch_agencies", batch_id=batch_id, in_transaction=True)
                       .itertuples(index=False) if not account.may_change(a, r)]
             if others:
-                raise ValueError(f"{account.name}（{account.role_zh}）不能撤销批次 {batch_id}：其中有 "
+                raise Refusal(f"{account.name}（{account.role_zh}）不能撤销批次 {batch_id}：其中有 "
                                  f"{'、'.join(others[:3])}{' 等' if len(others) > 3 else ''}的报告")
         later = sql.run(con, "batch_reports_replaced_later", batch_id=batch_id, in_transaction=True)
         if not later.empty:
             first = later.iloc[0]
-            raise ValueError(f"批次 {batch_id} 中 {first['agency']} {first['year']}年的报告已被批次 "
+            raise Refusal(f"批次 {batch_id} 中 {first['agency']} {first['year']}年的报告已被批次 "
                              f"{first['later_batch']} 替换，请先撤销批次 {first['later_batch']}")
         n = con.execute(sql.load("undo_batch_reports"), {"batch_id": batch_id, "user": user}).fetchone()[0]
         sql.execute(con, "restore_replaced_reports", batch_id=batch_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from disclosure.contract.agencies import LookAlikes, agency_key, folded_key, guess_kind, split_path
-from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.store import sql
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from disclosure.contract import catalog, rules
 from disclosure.contract.agencies import is_county_level
-from disclosure.contract.issues import Issue
+from disclosure.issues import Issue
 from disclosure.store import sql
 
 # A check of everything goes this many reports at a time: a national database's 213 million cells as one frame

@@ -9,9 +9,9 @@ import pandas as pd
 from disclosure.contract import catalog
 from disclosure.contract.agencies import agency_key
 from disclosure.contract.cell_names import cell_name
-from disclosure.contract.issues import Issue
 from disclosure.contract.values import format_value
 from disclosure.ingest import ACCEPTABLE_RULES, Plan
+from disclosure.issues import Issue
 from disclosure.read.read_table import Row, Table
 from disclosure.read.shapes import ID_COLUMNS, columns_of
 

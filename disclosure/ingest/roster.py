@@ -16,8 +16,8 @@ import pandas as pd
 from disclosure.contract import values
 from disclosure.contract.agencies import agency_key, clean_name, normalize_kind
 from disclosure.contract.catalog import KINDS, normalize_label
-from disclosure.contract.issues import ERROR, WARNING, Issue
 from disclosure.ingest import agency_match
+from disclosure.issues import ERROR, WARNING, Issue, Refusal
 from disclosure.read.read_table import Table
 from disclosure.read.shapes import ID_COLUMNS
 from disclosure.store import db, sql
@@ -230,7 +230,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: RosterPlan, *, user: str, is_de
            batch_id: int | None = None) -> int:
     """Write the new and changed entries in one transaction; returns how many. Refuses while an error blocks."""
     if plan.blocking:
-        raise ValueError(f"名单仍有 {len(plan.blocking)} 个错误未解决，未写入任何数据")
+        raise Refusal(f"名单仍有 {len(plan.blocking)} 个错误未解决，未写入任何数据")
     entries = plan.to_write
     if not entries:
         return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from disclosure.contract.issues import ERROR
+from disclosure.issues import ERROR
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 STATUS_ZH = {"reported": "已报", "missing": "缺报", "not_expected": ""}

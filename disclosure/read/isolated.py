@@ -11,7 +11,7 @@ import json
 import sys
 
 from disclosure import config
-from disclosure.contract.issues import ERROR, Issue
+from disclosure.issues import ERROR, Issue
 from disclosure.read import child_process, old_sheets, read_table, report_source
 from disclosure.read.read_table import Row, Table
 

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from disclosure.issues import Refusal
 from disclosure.read import child_process, ole, zip_limits
 
 # calamine builds every sheet of a workbook when it opens it, so the bounds hold for the whole file.
@@ -32,8 +33,10 @@ _CELLS = {0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0206
 _MULTI_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column … last column
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """The file cannot or may not be read; the message is one Chinese sentence naming the file."""
+
+    code = "unreadable-sheet"
 
 
 @dataclass

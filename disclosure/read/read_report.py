@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from disclosure.contract import catalog, rules
 from disclosure.contract.catalog import S3_COLUMNS
-from disclosure.contract.issues import WARNING, Issue
+from disclosure.issues import WARNING, Issue
 from disclosure.read import narrative
 from disclosure.read.text_clean import clean
 

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from disclosure.contract.issues import ERROR, Issue
+from disclosure.issues import ERROR, Issue
 from disclosure.read import old_sheets, zip_limits
 
 ENCODINGS: dict[str, str] = {

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from disclosure.contract import catalog
 from disclosure.contract.agencies import clean_name, normalize_kind
-from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read import read_report
 from disclosure.read.cell_block import Cell, CellBlock
 from disclosure.read.report_source import load
@@ -56,8 +56,10 @@ def drafts_from_report(rf: ReportFile) -> tuple[list[Draft], list[Issue]]:
     agency = clean_name(rf.agency or r.agency or "")
     year = rf.year or r.year
     version = rf.version or r.version or ""
-    if rf.error or not r.is_report:
-        return [], [issue("not-a-report", rf.error or f"文件 {rf.file} 看起来不是政府信息公开工作年度报告：找不到报告的栏目和表格")]
+    if rf.error:  # the bytes could not be read: damaged, over a limit, a scan, an old format
+        return [], [issue("unreadable-report", rf.error)]
+    if not r.is_report:  # read, but no report's sections and tables in it
+        return [], [issue("not-a-report", f"文件 {rf.file} 看起来不是政府信息公开工作年度报告：找不到报告的栏目和表格")]
     problems = []
     if not agency:
         problems.append(issue("missing-agency", "报告中找不到单位名称，请填写「单位名称」"))

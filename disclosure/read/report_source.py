@@ -41,6 +41,8 @@ def load(file_name: str, data: bytes) -> Source:
             source.text, changed = to_simplified(source.text)
             if changed:
                 source.notices.append(TRADITIONAL_NOTICE)
+            elif _converter() is None:
+                source.notices.append(OPENCC_MISSING)
         return source
     except MemoryError:  # out of memory is no damaged file: isolated.py names the limit (so below)
         raise
@@ -57,15 +59,17 @@ def load(file_name: str, data: bytes) -> Source:
 _ALSO_SIMPLIFIED = frozenset("乾於藉徵夥蒐")
 
 
+OPENCC_MISSING = ("没有安装繁简转换库 opencc，繁体字没有转换为简体字，繁体报告的栏目可能读不出；请在项目目录运行 "
+                  ".venv/bin/python -m pip install -r requirements.txt 后重启仪表盘")
+
+
 @lru_cache(maxsize=1)
 def _converter():
     try:
         import opencc
-        return opencc.OpenCC("t2s")
-    except MemoryError:
-        raise
-    except Exception:  # noqa: BLE001 — without opencc the text is simply left as it is
+    except ImportError:  # said on every report read (OPENCC_MISSING), never silent
         return None
+    return opencc.OpenCC("t2s")
 
 
 def to_simplified(text: str) -> tuple[str, bool]:

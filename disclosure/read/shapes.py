@@ -13,7 +13,7 @@ from disclosure.contract import catalog, values
 from disclosure.contract.agencies import clean_name, normalize_kind
 from disclosure.contract.catalog import VERSIONS, normalize_label
 from disclosure.contract.cell_names import cell_name
-from disclosure.contract.issues import ERROR, WARNING, Issue
+from disclosure.issues import ERROR, WARNING, Issue
 from disclosure.read.cell_block import Cell, CellBlock, RowCells
 from disclosure.read.read_table import Table
 

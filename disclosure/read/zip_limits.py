@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Callable
 
 from disclosure import config
+from disclosure.issues import Refusal
 
 # A real workbook or report has tens to a few hundred parts and inflates to tens of MB.
 MAX_ENTRIES = 10_000
@@ -18,8 +19,10 @@ MAX_PART = 32 * 1024 * 1024  # a part read whole into a tree (styles, workbook, 
 _CHUNK = 1 << 20
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """The package is too large or looks like a zip bomb; the message is one Chinese sentence naming the file."""
+
+    code = "zip-limit"
 
 
 def open_checked(file: str, data: bytes, what: str, cap: Callable[[str], int | None],

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from disclosure.config import DATA_DIR
 from disclosure.contract.agencies import folded_key
+from disclosure.issues import Refusal
 
 ROLES = {"admin": "管理员", "uploader": "填报人员", "viewer": "查看者"}
 # scrypt cost: about 50 ms per check on an office machine, slow enough to make guessing expensive
@@ -30,8 +31,10 @@ MAX_DELAY_S = 30.0  # the longest a login waits after repeated failures
 SESSION_HOURS = 12  # a working day: after it the browser logs in again
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """A refused account change or a broken accounts file; the message is Chinese and names the problem."""
+
+    code = "account"
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,14 @@ def load(file: Path | None = None) -> dict[str, tuple[Account, str]]:
     try:
         data = tomllib.loads(file.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise AccountError(f"账户文件 {file} 无法读取：{e}") from e
+        raise AccountError(f"账户文件 {file} 已损坏，无法读取（{e}）；没有人能登录。请管理员用备份恢复它"
+                           f"（python -m disclosure restore），或改正文件中的错误后刷新页面。", file=str(file)) from e
     out = {}
     for name, entry in data.get("users", {}).items():
         role = entry.get("role")
         if role not in ROLES or not isinstance(entry.get("password"), str):
-            raise AccountError(f"账户文件 {file} 中用户「{name}」的角色或密码无效")
+            raise AccountError(f"账户文件 {file} 中用户「{name}」的角色或密码无效；没有人能登录。请管理员改正这一项"
+                               f"（python -m disclosure user remove 后重新 user add），或用备份恢复。", file=str(file))
         agencies = tuple(parse_agency(a) for a in entry.get("agencies", []))
         regions = tuple(parse_region(r) for r in entry.get("regions", []))
         out[name] = (Account(name, role, agencies, regions), entry["password"])

@@ -14,14 +14,17 @@ from pathlib import Path
 import duckdb
 
 from disclosure import config
+from disclosure.issues import Refusal
 from disclosure.store import accounts
 
 DB_ENTRY, ACCOUNTS_ENTRY, MANIFEST_ENTRY = "disclosure.duckdb", "accounts.toml", "manifest.json"
 ENTRIES = {DB_ENTRY, ACCOUNTS_ENTRY, MANIFEST_ENTRY}
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(Refusal):
     """A file that is not one of our backups, or one that does not open: nothing was changed."""
+
+    code = "restore-refused"
 
 
 def backup_dir(db_path: Path) -> Path:

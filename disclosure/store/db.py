@@ -13,6 +13,7 @@ import pandas as pd
 from disclosure import config
 from disclosure.config import QUERIES_DIR
 from disclosure.contract import catalog
+from disclosure.issues import Refusal
 from disclosure.store import backup
 
 # SQL can never touch the disk: the app reads files in Python and hands DuckDB DataFrames. Locked, so no
@@ -27,8 +28,10 @@ DEFAULT_WAIT = 60.0
 _write_lock = threading.RLock()
 
 
-class DatabaseBusy(Exception):
+class DatabaseBusy(Refusal):
     """Another process holds the database file."""
+
+    code = "database-busy"
 
     def __init__(self, path: Path, holder: str, waited: float):
         self.path, self.holder, self.waited = path, holder, waited

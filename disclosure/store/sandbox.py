@@ -10,6 +10,8 @@ import json
 
 import duckdb
 
+from disclosure.issues import Refusal
+
 MAX_SQL_CHARS = 5_000  # the app's own longest query is 4.3 KB; see the note on FUNCTIONS for why not more
 
 # The database's own tables and views the console may read, less these: raw bookkeeping and the uploaded files'
@@ -66,8 +68,10 @@ _CONSTRUCTS = {  # what a refused construct is called in the message, and what t
 }
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """Why a query may not run: one Chinese sentence naming what was refused, and DuckDB's own words if any."""
+
+    code = "console-refused"
 
     def __init__(self, message: str, detail: str = ""):
         super().__init__(message)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from disclosure.issues import Refusal
 from disclosure.store import accounts
 from disclosure.ui import pacing, shown
 from disclosure.ui.data import connection, query, stored_issues
@@ -39,7 +40,7 @@ from disclosure.ui.session import (
     sidebar_status,
     sign_in,
 )
-from disclosure.ui.shown import BLANK, chart, download_buttons, logged, table
+from disclosure.ui.shown import BLANK, chart, download_buttons, logged, refused, table
 from disclosure.ui.view import (
     Filters,
     draw_shared,
@@ -71,9 +72,13 @@ def start(page: str) -> accounts.Account:
     the data includes."""
     follow_page(page)
     shown.begin(page)
-    who = sign_in()
-    draw_shared()
-    sidebar_status(who)
+    try:
+        who = sign_in()
+        draw_shared()
+        sidebar_status(who)
+    except Refusal as e:  # a damaged accounts file, a setting that cannot be read: said, and nothing else runs
+        refused(e)
+        st.stop()
     st.session_state["_started"] = who
     return who
 
@@ -86,6 +91,8 @@ def run(page) -> None:
         page.run()
         with st.sidebar:
             shown.bundle_button(page.title)
+    except Refusal as e:  # what no page handles itself: a setting that cannot be read, the database busy
+        refused(e)
     except duckdb.Error as e:
         st.error("读取数据时数据库出错，本页没有显示完整。请刷新页面重试；如果仍然出错，请把下面的原始错误信息发给管理员。")
         with st.expander("原始错误信息"):

@@ -7,8 +7,8 @@ import hashlib
 import streamlit as st
 
 from disclosure import config, demo, ingest
-from disclosure.contract.issues import ERROR, Issue
 from disclosure.ingest import roster
+from disclosure.issues import ERROR, Issue
 from disclosure.read import isolated, read_report, report_files
 from disclosure.read.read_table import Table
 from disclosure.read.report_files import ReportFile
@@ -16,6 +16,7 @@ from disclosure.store import audit, db
 from disclosure.ui.data import connection
 from disclosure.ui.plain import plain
 from disclosure.ui.session import account, current_user, require_admin
+from disclosure.ui.shown import refused
 
 
 def upload_limit() -> int:
@@ -205,7 +206,7 @@ def confirm_button(plan, accepted: set[str], reason: str, *, via: str, page: str
         try:
             result = commit(plan, accepted, reason, via=via)
         except ingest.StaleImport as e:
-            st.error(str(e))
+            refused(e)
             return
         st.session_state[f"{page}_result"] = (
             f"已写入批次 {result.batch_id}：新增 {result.new} 份报告，替换 {result.replaced} 份，"

@@ -26,6 +26,7 @@ def account() -> accounts.Account:
     shows this tab the login form at its next click."""
     if accounts.is_open():
         return accounts.local_admin()
+    accounts.load()  # a damaged file is said now (AccountError), not after a login that could never succeed
     token = st.session_state.get(TOKEN)
     if token is None:  # a new tab, a reload: the browser's cookie as it was when the tab connected
         token = st.context.cookies.get(SESSION_COOKIE)
@@ -118,7 +119,7 @@ def _own_password_form(who: accounts.Account) -> None:
     try:
         accounts.passwd(who.name, new)
     except accounts.AccountError as e:
-        st.error(plain(str(e)))
+        shown.refused(e)
         return
     audit.record(connection(), who.name, "password")
     token = server_state.sessions.open(who.name)

@@ -9,13 +9,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from disclosure.issues import Refusal
 from disclosure.present import bundle, export
 from disclosure.store import audit, db
 from disclosure.ui.data import connection, query
-from disclosure.ui.plain import plain_chart
+from disclosure.ui.plain import plain, plain_chart
 from disclosure.ui.view import SHARED_PARAMS
 
 BLANK = "—"  # a cell the report left empty: not 0, and never "None"
+
+
+def refused(refusal: Refusal) -> None:
+    """A refusal as the page says it: each message in an error box, as text (it may quote a file or user name)."""
+    for issue in refusal.issues:
+        st.error(plain(issue.message))
 
 
 def begin(page: str) -> None:
