@@ -46,8 +46,8 @@ def _add_to_summary(frame, year: int, values: dict[str, float]) -> None:
 def remove(con: duckdb.DuckDBPyConnection) -> int:
     """Delete everything the demo batches wrote; what users imported stays. Returns the reports removed."""
     with db.transaction(con):
-        n = con.execute(sql.load("demo_report_count")).fetchone()[0]
-        regions = [r for (r,) in con.execute(sql.load("demo_regions")).fetchall()]
+        n = sql.fetch(con, "demo_report_count")[0][0]
+        regions = [r for (r,) in sql.fetch(con, "demo_regions")]
         for statement in ("delete_demo_roster", "delete_demo_facts", "delete_demo_issues", "delete_demo_figures",
                           "delete_demo_reports", "delete_demo_aliases", "delete_demo_agencies", "delete_demo_regions",
                           "delete_demo_sources", "delete_demo_batches"):

@@ -266,7 +266,7 @@ def _stored_facts(con, pairs: list[tuple[int, int]]) -> pd.DataFrame:
     cur = con.cursor()
     try:
         cur.register("wanted", pd.DataFrame(pairs, columns=["agency_id", "year"]).drop_duplicates())
-        return cur.execute(sql.load("stored_facts_for_pairs")).df()
+        return sql.run(cur, "stored_facts_for_pairs", in_transaction=True)  # on this cursor, where `wanted` is
     finally:
         cur.close()
 
@@ -377,13 +377,12 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
     accepted = plan._accepted_refs(accept_errors)
     with db.transaction(con):
         _check_still_current(con, plan)
-        batch_id = con.execute(sql.load("insert_batch"), {
-            "user": user, "via": via, "is_demo": is_demo,
-            "files": "、".join(dict.fromkeys(t.file for t in plan.tables))}).fetchone()[0]
+        batch_id = sql.fetch(con, "insert_batch", user=user, via=via, is_demo=is_demo,
+                             files="、".join(dict.fromkeys(t.file for t in plan.tables)))[0][0]
         sources = {t.file: _insert_source(con, batch_id, t) for t in plan.tables}
         region_ids = agency_match.create_regions(con, plan.new_regions, batch_id)
         agency_ids = agency_match.create_agencies(con, drafts, region_ids, batch_id)
-        report_ids = [r for (r,) in con.execute(sql.load("next_report_ids"), {"n": len(drafts)}).fetchall()]
+        report_ids = [r for (r,) in sql.fetch(con, "next_report_ids", n=len(drafts))]
         reports, issues = [], []
         for report_id, d in zip(report_ids, drafts):
             if d.status == "replace":
@@ -398,13 +397,13 @@ def commit(con: duckdb.DuckDBPyConnection, plan: Plan, *, user: str, via: str,
                                "message": i.message, "column_name": i.column, "value": i.value,
                                "cells": json.dumps(i.cells, ensure_ascii=False), "suggestion": i.suggestion,
                                "accepted_by": user if is_accepted else None})
-        agency_match.insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
+        sql.insert_frame(con, "insert_reports", "new_reports", pd.DataFrame(reports))
         facts = _facts_frame(report_ids, drafts)
-        agency_match.insert_frame(con, "insert_facts", "new_facts", facts)
+        sql.insert_frame(con, "insert_facts", "new_facts", facts)
         sql.execute(con, "insert_report_figures", first_id=report_ids[0], last_id=report_ids[-1])
         refresh_derived(con, _batch_regions(con, batch_id))
         if issues:
-            agency_match.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
+            sql.insert_frame(con, "insert_report_issues", "new_issues", pd.DataFrame(issues))
         db.bump_data_version(con)
     return Summary(batch_id, plan.count("new"), plan.count("replace"), plan.count("unchanged"), len(facts))
 
@@ -439,10 +438,9 @@ def _check_still_current(con, plan: Plan) -> None:
 
 
 def _insert_source(con, batch_id: int, table: Table) -> int:
-    return con.execute(sql.load("insert_source"), {
-        "batch_id": batch_id, "file_name": table.file, "kind": table.kind, "encoding": table.encoding,
-        "sha256": hashlib.sha256(table.data).hexdigest(), "size_bytes": len(table.data),
-        "content": table.data}).fetchone()[0]
+    return sql.fetch(con, "insert_source", batch_id=batch_id, file_name=table.file, kind=table.kind,
+                     encoding=table.encoding, sha256=hashlib.sha256(table.data).hexdigest(),
+                     size_bytes=len(table.data), content=table.data)[0][0]
 
 
 def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str, account: Account | None = None) -> int:
@@ -465,7 +463,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int, *, user: str, account: A
             first = later.iloc[0]
             raise Refusal(f"批次 {batch_id} 中 {first['agency']} {first['year']}年的报告已被批次 "
                              f"{first['later_batch']} 替换，请先撤销批次 {first['later_batch']}")
-        n = con.execute(sql.load("undo_batch_reports"), {"batch_id": batch_id, "user": user}).fetchone()[0]
+        n = sql.fetch(con, "undo_batch_reports", batch_id=batch_id, user=user)[0][0]
         sql.execute(con, "restore_replaced_reports", batch_id=batch_id)
         sql.execute(con, "mark_batch_undone", batch_id=batch_id, user=user)
         refresh_derived(con, _batch_regions(con, batch_id))
@@ -483,4 +481,4 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, region_ids: list[int]) -> No
 
 
 def _batch_regions(con, batch_id: int) -> list[int]:
-    return [r for (r,) in con.execute(sql.load("batch_regions"), {"batch_id": batch_id}).fetchall()]
+    return [r for (r,) in sql.fetch(con, "batch_regions", batch_id=batch_id)]

@@ -121,8 +121,8 @@ def create_regions(con, new_regions: list[str], batch_id: int | None) -> dict[st
     for path in sorted(new_regions, key=lambda p: len(split_path(p))):
         parts = split_path(path)
         parent = ids.get("/".join(parts[:-1])) if len(parts) > 1 else None
-        ids[path] = con.execute(sql.load("insert_region"), {"name": parts[-1], "parent_id": parent, "path": path,
-                                                            "batch_id": batch_id}).fetchone()[0]
+        ids[path] = sql.fetch(con, "insert_region", name=parts[-1], parent_id=parent, path=path,
+                              batch_id=batch_id)[0][0]
     return ids
 
 
@@ -134,9 +134,9 @@ def create_agencies(con, items: list, region_ids: dict[str, int], batch_id: int 
             new.setdefault((d.region_path, agency_key(d.agency)), d)
     created = {}
     if new:
-        ids = [i for (i,) in con.execute(sql.load("next_agency_ids"), {"n": len(new)}).fetchall()]
+        ids = [i for (i,) in sql.fetch(con, "next_agency_ids", n=len(new))]
         created = dict(zip(new, ids))
-        insert_frame(con, "insert_agencies", "new_agencies", pd.DataFrame(
+        sql.insert_frame(con, "insert_agencies", "new_agencies", pd.DataFrame(
             {"id": ids, "name": [d.agency_name for d in new.values()], "kind": [d.kind for d in new.values()],
              "region_id": [region_ids[path] for path, _ in new], "created_batch": batch_id}))
     ids, aliases = {}, {}
@@ -144,16 +144,8 @@ def create_agencies(con, items: list, region_ids: dict[str, int], batch_id: int 
         key = agency_key(d.agency)
         ids[d.ref] = d.agency_id or created[(d.region_path, key)]
         aliases[(region_ids[d.region_path], d.agency)] = (key, ids[d.ref])
-    insert_frame(con, "insert_aliases", "new_aliases", pd.DataFrame(
+    sql.insert_frame(con, "insert_aliases", "new_aliases", pd.DataFrame(
         [(region, alias, key, agency) for (region, alias), (key, agency) in aliases.items()],
         columns=["region_id", "alias", "alias_key", "agency_id"]))
     return ids
 
-
-def insert_frame(con, query: str, name: str, frame: pd.DataFrame) -> None:
-    """Run an insert … select from `name`, with `frame` registered under that name for the statement only."""
-    con.register(name, frame)
-    try:
-        con.execute(sql.load(query))
-    finally:
-        con.unregister(name)

@@ -237,7 +237,7 @@ def commit(con: duckdb.DuckDBPyConnection, plan: RosterPlan, *, user: str, is_de
     with db.transaction(con):
         region_ids = agency_match.create_regions(con, plan.new_regions, batch_id)
         ids = agency_match.create_agencies(con, entries, region_ids, batch_id)
-        agency_match.insert_frame(con, "insert_roster", "new_roster", pd.DataFrame({
+        sql.insert_frame(con, "insert_roster", "new_roster", pd.DataFrame({
             "agency_id": [ids[e.ref] for e in entries],
             "active_from": pd.array([e.active_from for e in entries], dtype="Int64"),
             "active_to": pd.array([e.active_to for e in entries], dtype="Int64"),
@@ -249,6 +249,6 @@ def commit(con: duckdb.DuckDBPyConnection, plan: RosterPlan, *, user: str, is_de
 def clear(con: duckdb.DuckDBPyConnection) -> int:
     """Remove every entry users imported (the demo's stay with the demo); returns how many."""
     with db.transaction(con):
-        n = con.execute(sql.load("delete_roster")).fetchone()[0]
+        n = sql.fetch(con, "delete_roster")[0][0]
         db.bump_data_version(con)
     return n

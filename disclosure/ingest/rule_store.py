@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from disclosure.contract import catalog, rules
-from disclosure.ingest import agency_match, quality
+from disclosure.ingest import quality
 from disclosure.store import db, sql
 
 # Raise when a rule changes: the stored violations of an older version are then all checked again.
@@ -60,7 +60,7 @@ def ensure_current(con: duckdb.DuckDBPyConnection) -> None:
             sql.execute(con, "delete_rule_issues", regions=[])
             for region_ids in quality.region_chunks(con, in_transaction=True):
                 _store(con, region_ids, checked(con, region_ids=region_ids, in_transaction=True))
-            con.execute("insert or replace into meta values ('rules_version', $v)", {"v": RULES_VERSION})
+            sql.execute(con, "set_rules_version", version=RULES_VERSION)
 
 
 def stored(con: duckdb.DuckDBPyConnection, region: str = "") -> pd.DataFrame:
@@ -80,11 +80,11 @@ def _number(x: float) -> str:
 
 
 def _stored_version(con) -> int | None:
-    row = con.execute("select value from meta where key = 'rules_version'").fetchone()
-    return row[0] if row else None
+    rows = sql.fetch(con, "rules_version")
+    return rows[0][0] if rows else None
 
 
 def _store(con, region_ids: list[int], issues: pd.DataFrame) -> None:
     sql.execute(con, "delete_rule_issues", regions=region_ids)
     if not issues.empty:
-        agency_match.insert_frame(con, "insert_rule_issues", "new_rule_issues", issues)
+        sql.insert_frame(con, "insert_rule_issues", "new_rule_issues", issues)

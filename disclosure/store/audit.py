@@ -24,8 +24,7 @@ def record(con: duckdb.DuckDBPyConnection, who: str, event: str, detail: str = "
     cur = con.cursor()  # its own cursor: the connection may be inside another session's statement
     try:
         with db.transaction(cur):
-            cur.execute("insert into audit_log (who, event, detail) values ($who, $event, $detail)",
-                        {"who": str(who)[:200], "event": event, "detail": str(detail)[:MAX_DETAIL]})
+            sql.execute(cur, "insert_audit", who=str(who)[:200], event=event, detail=str(detail)[:MAX_DETAIL])
     except duckdb.Error:  # e.g. a read-only file: the work goes on, the server log says why
         log.exception("audit log not written: %s %s %s", who, event, detail)
     finally:

@@ -45,7 +45,7 @@ def bind(name: str, params: dict) -> dict:
     return {p: params[p] for p in wanted}
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, /, *, in_transaction: bool = False, **params) -> pd.DataFrame:
     """The result as a DataFrame, read on a cursor of its own (pages read from several threads) — or with
     in_transaction on `con` itself, where a cursor would not see the caller's uncommitted writes."""
     if in_transaction:  # the caller's statements may leave results pending on `con`, which only execute() passes
@@ -85,7 +85,7 @@ def _is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
-def arrays(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = False, **params) -> dict:
+def arrays(con: duckdb.DuckDBPyConnection, name: str, /, *, in_transaction: bool = False, **params) -> dict:
     """The result as one numpy array per column: for millions of rows, where a DataFrame would not fit."""
     cur = con if in_transaction else con.cursor()
     try:
@@ -95,6 +95,22 @@ def arrays(con: duckdb.DuckDBPyConnection, name: str, *, in_transaction: bool = 
             cur.close()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
+def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> None:
     """Run a statement on `con` itself, inside the caller's transaction."""
     con.execute(load(name), bind(name, params))
+
+
+def fetch(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> list[tuple]:
+    """Run a statement on `con` itself, inside the caller's transaction, and return its rows (an insert's
+    `returning id`, a delete's count). Positional-only `name`: a query may have a $name parameter."""
+    return con.execute(load(name), bind(name, params)).fetchall()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, name: str, frame_name: str, frame: pd.DataFrame) -> None:
+    """Run queries/<name>.sql, an insert … select from `frame_name`, with `frame` registered under that name for
+    this statement only."""
+    con.register(frame_name, frame)
+    try:
+        con.execute(load(name), bind(name, {}))
+    finally:
+        con.unregister(frame_name)
