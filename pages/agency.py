@@ -7,12 +7,7 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import export, form_view, peers
 
-st.title("单位详情")
-account = ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
-    st.stop()
+account, filters = ui.analysis_page("单位详情")
 
 listed = ui.query("agency_list", region=filters.region)
 choices = list(zip(listed["agency"], listed["region"]))

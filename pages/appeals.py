@@ -5,19 +5,11 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import charts_trends as ct
 
-st.title("复议诉讼")
-ui.page_start()
-filters = ui.filters()
+_, filters = ui.analysis_page("复议诉讼")
 params = filters.params()
-if not filters.region:
-    st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
-    st.stop()
 outcomes = ui.query("appeals_outcomes", **params)
-if outcomes.empty:
-    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())} 没有单位的报告（县级汇总报告不计入）。"
-            "可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
-    st.stop()
-st.caption(f"{ui.plain(filters.region)} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
+ui.stop_if_empty(outcomes.empty, filters)
+ui.scope_caption(filters)
 PERCENT = st.column_config.NumberColumn(format="percent")
 # the blocks' short names: a metric's label is cut off where it is wider than its column
 SHORT = dict(zip(ct.BLOCKS, ("行政复议", "直接起诉", "复议后起诉")))

@@ -4,20 +4,11 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import charts_disclosure as charts
 
-ui.page_start()
-filters = ui.filters()
-st.title("依申请公开")
-if not filters.region:
-    st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
-    st.stop()
+_, filters = ui.analysis_page("依申请公开")
 params = filters.params()
 agencies = ui.query("applications_by_agency", **params)
-if agencies.empty:
-    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())} 没有单位的报告。可在侧栏换一个年度、单位类型或单位，"
-            "或在「数据上传」页导入。")
-    st.stop()
-st.caption(f"{ui.plain(filters.region)} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
-           " · 县级汇总报告（汇总）不计入合计，另列在表末")
+ui.stop_if_empty(agencies.empty, filters)
+ui.scope_caption(filters, trend=True, note="县级汇总报告（汇总）不计入合计，另列在表末")
 PERCENT = st.column_config.NumberColumn(format="percent")
 YEAR = st.column_config.NumberColumn(format="%d")
 

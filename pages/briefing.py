@@ -42,12 +42,7 @@ HELP = {"reports": "分母：应报单位数（不含汇总）。列入「单位
                            "只计三项都填报的部分。",
         "violations": "本年度所选范围内报告违反 R1–R5 的错误（含汇总报告），与「总览」「数据质量」一致。"}
 
-st.title("领导简报")
-ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")
-    st.stop()
+_, filters = ui.analysis_page("领导简报")
 st.html(STYLE)
 
 # the shared view (SHARED_PARAMS) as the sidebar holds it now: every link keeps it

@@ -5,12 +5,7 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import year_compare as yc
 
-st.title("年度对比")
-ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")
-    st.stop()
+_, filters = ui.analysis_page("年度对比")
 
 choices = ui.query("filter_choices")
 years = sorted(set(choices.loc[choices["region"] == filters.region, "year"].astype(int)), reverse=True)

@@ -5,13 +5,8 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import agency_view, charts
 
-st.title("总览")
-ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件，或在「报告导入」页导入年报原文。")
-    st.stop()
-st.caption(f"{ui.plain(filters.region)} · {filters.year}年 · 县级汇总报告（汇总）不计入合计")
+_, filters = ui.analysis_page("总览")
+ui.scope_caption(filters)
 
 kpis = ui.query("overview_kpis", **filters.params()).set_index("year")
 this = kpis.loc[filters.year] if filters.year in kpis.index else None
@@ -61,10 +56,7 @@ cols[5].metric("勾稽关系错误", f"{len(errors)} 处", help="本年度、所
 LABELS = {"published": ("主动公开信息", "条"), "new_applications": ("本年新收申请", "件"),
           "handled": ("办理结果总计", "件"), "disclosure_rate": ("公开率", "%"), "appeals": ("行政复议和诉讼", "件")}
 own = agencies[agencies["kind"] != "汇总"]
-if own.empty:
-    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())} 没有单位的报告（县级汇总报告不计入）。"
-            "可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
-    st.stop()
+ui.stop_if_empty(own.empty, filters)
 
 with st.columns([1, 2])[0]:
     metric = ui.linked(st.selectbox, "排名指标", list(LABELS), key="overview_rank_metric", param="rank",

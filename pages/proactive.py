@@ -5,22 +5,13 @@ from disclosure import ui
 from disclosure.present import charts_disclosure as charts
 from disclosure.present.charts import MAX_LINES
 
-ui.page_start()
-filters = ui.filters()
-st.title("主动公开")
-if not filters.region:
-    st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
-    st.stop()
+_, filters = ui.analysis_page("主动公开")
 params = filters.params()
 channels = ui.query("proactive_channels", **params)
 published = ui.query("proactive_published", **params)
 section2 = ui.query("proactive_section2", **params)
-if channels.empty and published.empty and section2.empty:
-    st.info(f"所选范围内没有数据：{ui.plain(filters.scope())}（趋势 {filters.year_from}–{filters.year_to}年）没有单位的报告"
-            "（县级汇总报告不计入）。可在侧栏换一个年度、单位类型或单位，或在「数据上传」页导入。")
-    st.stop()
-st.caption(f"{ui.plain(filters.region)} · {filters.year}年（趋势 {filters.year_from}–{filters.year_to}年）"
-           " · 县级汇总报告（汇总）不计入合计")
+ui.stop_if_empty(channels.empty and published.empty and section2.empty, filters, trend=True)
+ui.scope_caption(filters, trend=True)
 PERCENT = st.column_config.NumberColumn(format="percent")
 YEAR = st.column_config.NumberColumn(format="%d")
 

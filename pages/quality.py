@@ -5,12 +5,7 @@ import streamlit as st
 from disclosure import ui
 from disclosure.present import agency_view
 
-st.title("数据质量")
-ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("数据库中还没有报告。可在「数据上传」页导入 CSV / Excel 文件。")
-    st.stop()
+_, filters = ui.analysis_page("数据质量")
 params = filters.params()
 st.caption(f"{ui.plain(filters.region)} · {filters.year_from}–{filters.year_to}年 · 选中表格中的一行可打开该单位的「单位详情」")
 

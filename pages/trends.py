@@ -5,12 +5,7 @@ from disclosure import ui
 from disclosure.present import charts
 from disclosure.present import charts_trends as ct
 
-st.title("趋势对比")
-ui.page_start()
-filters = ui.filters()
-if not filters.region:
-    st.info("所选范围内没有数据：数据库中还没有报告。可在「数据上传」页导入。")
-    st.stop()
+_, filters = ui.analysis_page("趋势对比")
 params = filters.params()
 st.caption(f"{ui.plain(filters.region)} · {filters.year_from}–{filters.year_to}年 · 县级汇总报告（汇总）不列入")
 

@@ -11,6 +11,7 @@ from disclosure.issues import Refusal
 from disclosure.store import accounts
 from disclosure.ui import pacing, shown
 from disclosure.ui.data import connection, query, stored_issues
+from disclosure.ui.frame import analysis_page, scope_caption, stop_if_empty
 from disclosure.ui.importing import (
     clear_roster,
     commit,
