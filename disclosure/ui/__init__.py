@@ -1,7 +1,7 @@
 """The Streamlit edge. The entrypoint's steps are here (wait_turn, start, run); the rest lives in the modules of this
 package and is re-exported, so a page needs only `from disclosure import ui`: session (login, roles), view (shared
-filters and the URL), data (the connection and cached queries), shown (tables, charts, downloads), importing (the
-import pages' state), widgets (the official form), plain (user text as text)."""
+filters and the URL), data (the connection and cached queries), frame (how an analysis page starts), shown (tables,
+charts, downloads), importing (the import pages' state), widgets (the official form), plain (user text as text)."""
 from __future__ import annotations
 
 import duckdb
