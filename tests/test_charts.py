@@ -8,6 +8,7 @@ import inspect
 import json
 import math
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -34,11 +35,11 @@ PLACEMENT = {k: v for k, v in charts.legend("图例").items() if k not in ("titl
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def demo_db(tmp_path_factory, demo_template):
     """A database file with the demo county (built once: it takes seconds), and a connection to it."""
     path = tmp_path_factory.mktemp("charts") / "demo.duckdb"
+    shutil.copyfile(demo_template, path)
     con = db.connect(path)
-    demo.build(con)
     yield path, con
     con.close()
 

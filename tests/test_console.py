@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from disclosure import demo
 from disclosure.store import console, db, sandbox
 
 OUTSIDE = ("/tmp/disclosure_console_x.csv", "/tmp/disclosure_console_x", "/tmp/disclosure_console_y.duckdb")
@@ -16,10 +16,10 @@ ONE_SECOND = console.Limits(rows=10_000, bytes=20 * 1024 * 1024, seconds=1)
 
 
 @pytest.fixture(scope="module")
-def demo_con(tmp_path_factory):
+def demo_con(tmp_path_factory, demo_template):
     path = tmp_path_factory.mktemp("console") / "x.duckdb"
+    shutil.copyfile(demo_template, path)
     connection = db.connect(path)
-    demo.build(connection)
     yield connection
     connection.close()
 

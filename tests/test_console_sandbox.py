@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from disclosure import config, demo
+from disclosure import config
 from disclosure.issues import Refusal
 from disclosure.store import console, db, sandbox
 
@@ -24,10 +25,10 @@ MB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def demo_db(tmp_path_factory, demo_template):
     path = tmp_path_factory.mktemp("sandbox") / "x.duckdb"
+    shutil.copyfile(demo_template, path)
     connection = db.connect(path)
-    demo.build(connection)
     yield connection, path
     connection.close()
 

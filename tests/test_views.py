@@ -8,19 +8,12 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo
 from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 ANALYSIS_PAGES = ["pages/overview.py", "pages/proactive.py", "pages/applications.py", "pages/appeals.py",
                   "pages/trends.py", "pages/compare_years.py", "pages/quality.py", "pages/agency.py", "pages/explore.py"]
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def app(url: dict | None = None) -> AppTest:

@@ -8,6 +8,7 @@ at its grain, and add up to exactly what the two counties give on their own: not
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -49,11 +50,11 @@ OTHER_YEAR = 2022  # both counties report that year; it is also the demo's year 
 
 
 @pytest.fixture(scope="module")
-def two_counties(tmp_path_factory):
+def two_counties(tmp_path_factory, demo_template):
     """The demo, then its own reports again under 邻县 through the real import path (built once: it takes seconds)."""
     path = tmp_path_factory.mktemp("wide") / "wide.duckdb"
+    shutil.copyfile(demo_template, path)
     con = db.connect(path)
-    demo.build(con)
     frame, _faults = demo_frame()
     frame["parent"] = frame["parent"].replace(demo.COUNTY, SIBLING)
     plan = ingest.prepare(con, [read_table("邻县.csv", export.to_csv(frame))])

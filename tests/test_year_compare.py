@@ -7,19 +7,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disclosure import demo
 from disclosure.present import year_compare as yc
 from disclosure.store import sql
 
 ROOT = Path(__file__).parent.parent
 COUNTY = "示例省/示例市/示例县"
 SCOPE = {"region": COUNTY, "kinds": [], "agencies": []}
-
-
-@pytest.fixture
-def demo_con(con):
-    demo.build(con)
-    return con
 
 
 def figures_from_facts(con) -> pd.DataFrame:
