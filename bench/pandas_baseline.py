@@ -5,7 +5,7 @@ each function of `BASELINES` then takes those frames and the query's parameters 
 returns the same columns and rows as `sql.run(con, name, **params)`, replicating queries/<name>.sql and
 the views it reads (report_summary, report_facts, the expected_reports macro) with vectorised pandas.
 report_summary's figures are computed from the stored cells on each call: report_figures, the table that
-materialises them for the SQL (schema 0004), is derived data and deliberately not read.
+stores them for the SQL (queries/views/35_report_figures.sql), is derived data and deliberately not read.
 bench/run.py times them beside the SQL; tests/test_bench_baseline.py checks that they give the same answer.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 -- applications_carry_over: C1 continuity — this year's 上年结转 against the same agency's 结转下年度 of the year
 -- before, column by column; a row per pair of consecutive reports, with the columns where they differ.
--- The cells come from report_figures (schema 0007), one row per report, so a year meets the year before as
--- one row meets another.
+-- The cells come from report_figures (queries/views/35_report_figures.sql), one row per report, so a year
+-- meets the year before as one row meets another.
 -- Grain: one row per (agency, region, year) in $year_from..$year_to whose agency also reported the year before.
 -- Params: $region, $year_from, $year_to, $kinds, $agencies
 with scope as (

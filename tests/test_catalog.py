@@ -104,12 +104,12 @@ def test_every_query_that_divides_is_in_the_ratio_catalogue():
     dividing = {p.stem for p in QUERIES.glob("*.sql") if "/" in _code(p)}
     places = _places()
     assert dividing <= set(places), dividing - set(places)  # the others show report_summary's rate
-    for schema in QUERIES.glob("schema/*.sql"):
-        if "/" in _code(schema):
-            assert "disclosure_rate" in _code(schema), schema.name  # report_summary's one ratio
+    for view in QUERIES.glob("views/*.sql"):
+        if "/" in _code(view):
+            assert "disclosure_rate" in _code(view), view.name  # report_summary's one ratio
     for query, names in places.items():
         text = (QUERIES / f"{query}.sql").read_text(encoding="utf-8") if query != "report_summary" else "".join(
-            p.read_text(encoding="utf-8") for p in QUERIES.glob("schema/*.sql"))
+            p.read_text(encoding="utf-8") for p in QUERIES.glob("views/*.sql"))
         assert all(name in text for name in names), (query, names)
 
 

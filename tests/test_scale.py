@@ -1,6 +1,7 @@
 """What the scale work relies on: the generator's known answer, and report_figures kept equal to its view."""
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from itertools import islice
 
@@ -10,7 +11,6 @@ import pytest
 
 from bench import generate
 from disclosure import demo, ingest
-from disclosure.config import QUERIES_DIR
 from disclosure.contract import rules
 from disclosure.ingest import quality
 from disclosure.store import db
@@ -103,21 +103,47 @@ def test_report_figures_follow_every_write(con):
     figures_agree(con)
 
 
-def test_a_database_filled_before_the_carried_cells_were_stored_gets_them_on_upgrade(tmp_path, monkeypatch):
-    """Schema 0007 adds each report's carried cells to report_figures: a file filled under 0006 is filled in."""
+OLD_DATABASE = DATA / "upgrade" / "schema-0006.duckdb.gz"
+
+
+def open_old_database(tmp_path):
+    """The demo county in a file as the release of November 2026 made it, at schema 0006: its views were its
+    migrations' own, and report_figures had no carried cells yet (made by commit 4ce132c with migrations 0001–0006)."""
     path = tmp_path / "old.duckdb"
-    every = db._migrations()
-    monkeypatch.setattr(db, "_migrations", lambda: [m for m in every if m[0] < 7])
-    monkeypatch.setattr(db, "_create_views", lambda con: None)  # that code's views were its migrations' own
+    path.write_bytes(gzip.decompress(OLD_DATABASE.read_bytes()))
+    return path
+
+
+def test_a_database_made_by_an_earlier_release_opens_with_every_stored_view_rebuilt(tmp_path):
+    path = open_old_database(tmp_path)
+    with duckdb.connect(str(path), read_only=True) as old:
+        assert "carried_in_natural" not in old.execute("select * from report_figures limit 0").df().columns
+        reports = old.execute("select count(*) from reports").fetchone()[0]
     con = db.connect(path)
-    for statement in duckdb.extract_statements((QUERIES_DIR / "views" / "00_scope.sql").read_text(encoding="utf-8")):
-        con.execute(statement)  # today's demo builder reads through today's scope macros
-    demo.build(con)
-    assert "carried_in_natural" not in con.execute("select * from report_figures limit 0").df().columns
-    con.close()
-    monkeypatch.undo()
+    try:
+        assert con.execute("select count(*) from reports").fetchone()[0] == reports == 144
+        carried = con.execute("select count(carried_in_natural), count(carried_out_org_other) from report_figures")
+        assert min(carried.fetchone()) > 100
+        figures_agree(con)
+        assert con.execute("select count(*) from audit_log").fetchone()[0] == 0  # 0008 applied on the way
+    finally:
+        con.close()
+
+
+def test_a_changed_definition_rebuilds_the_stored_views_and_an_unchanged_one_does_not(demo_file):
+    path = demo_file
     con = db.connect(path)
-    carried = con.execute("select count(carried_in_natural), count(carried_out_org_other) from report_figures")
-    assert min(carried.fetchone()) > 100
-    figures_agree(con)
+    first_id = con.execute("select min(report_id) from report_figures").fetchone()[0]
+    con.execute("update report_figures set published = -1 where report_id = $id", {"id": first_id})
     con.close()
+    con = db.connect(path)  # the same definitions: the stored rows are kept as they are, at no cost
+    assert con.execute("select published from report_figures where report_id = $id", {"id": first_id}).fetchone()[0] == -1
+    version = db.data_version(con)
+    con.execute("update meta set value = value + 1 where key = 'views_version'")  # as after an edit of queries/views/
+    con.close()
+    con = db.connect(path)
+    try:
+        figures_agree(con)
+        assert db.data_version(con) == version + 1, "the caches keyed by the data version are not served again"
+    finally:
+        con.close()

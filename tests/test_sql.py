@@ -124,6 +124,22 @@ def test_no_kind_or_agency_chosen_is_all_of_them(con):
     assert row == (True, False, False)
 
 
+def test_the_migrations_make_tables_and_never_a_view_a_macro_or_a_table_filled_from_a_query():
+    """A view body in a migration would be a second definition beside queries/views/, and a table filled there from a
+    query would keep the numbers of that day's definition."""
+    made = re.compile(r"create\s+(?:or\s+replace\s+)?(?:temp\w*\s+)?(?:view|macro|function)\b"
+                      r"|create\s+table\b[^;(]*\bas\b|\binsert\s+into\s+\w+\s+(?:by\s+name\s+)?select\s+\*",
+                      re.IGNORECASE)
+    found = {f.name: made.findall(f.read_text(encoding="utf-8")) for f in (QUERIES_DIR / "schema").glob("*.sql")}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_every_stored_view_is_made_in_queries_views(con):
+    tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    stored = {m for f in (QUERIES_DIR / "views").glob("*.sql") for m in db.STORED_VIEW.findall(f.read_text("utf-8"))}
+    assert stored == {"report_figures", "summary_totals"} and stored <= tables
+
+
 def test_every_view_and_macro_has_its_one_definition_in_queries_views(con):
     made = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
     made |= {r[0] for r in con.execute("select distinct function_name from duckdb_functions() "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import threading
 import time
@@ -77,6 +78,9 @@ def _lock_holder(message: str) -> str:
 
 
 def _migrations() -> list[tuple[int, Path]]:
+    """The files of queries/schema/, in order. They make tables only; the numbers missing (0002, 0004, 0005, 0007)
+    once made views and stored views, which now live in queries/views/, and stay recorded in the databases made
+    before."""
     found = []
     for p in sorted((QUERIES_DIR / "schema").glob("[0-9][0-9][0-9][0-9]_*.sql")):
         found.append((int(p.name[:4]), p))
@@ -84,7 +88,7 @@ def _migrations() -> list[tuple[int, Path]]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
-    """Apply the schema files not yet applied, in order, recreate the views, and refresh the metric catalogue table.
+    """Apply the schema files not yet applied, in order, make the views again, and refresh the metric catalogue table.
     A file that already holds a schema is backed up first (backup.take): a migration that fails halfway, or is
     regretted, loses nothing."""
     with _write_lock:
@@ -106,13 +110,25 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
         _sync_catalogue(con)
 
 
+STORED_VIEW = re.compile(r"^create table if not exists (\w+) as\s*$", re.MULTILINE)
+
+
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """queries/views/ holds the one current definition of every view and macro, made again on every start: a change
-    to a view is an edit there, never a copy in a new migration. (Old migrations made earlier versions; a migration
-    that fills a new table from a view runs with the version of its time.)"""
+    """queries/views/ holds the one definition of every view and macro, and of the stored views (`create table if not
+    exists … as`, e.g. report_figures): made again on every start, in name order, so a change is an edit there, never
+    a copy in a migration. A stored view is filled when it is made; whenever any file there changed since (meta key
+    'views_version'), the stored views are dropped and made again, so no stored row follows an older definition."""
+    texts = [f.read_text(encoding="utf-8") for f in sorted((QUERIES_DIR / "views").glob("*.sql"))]
+    version = int.from_bytes(hashlib.sha256("\0".join(texts).encode("utf-8")).digest()[:7], "big")
     with transaction(con):
-        for file in sorted((QUERIES_DIR / "views").glob("*.sql")):
-            for stmt in duckdb.extract_statements(file.read_text(encoding="utf-8")):
+        if con.execute("select value from meta where key = 'views_version'").fetchall() != [(version,)]:
+            for text in texts:
+                for table in STORED_VIEW.findall(text):
+                    con.execute(f"drop table if exists {table}")
+            con.execute("insert or replace into meta values ('views_version', $v)", {"v": version})
+            bump_data_version(con)  # the stored numbers may differ: nothing cached before may be served
+        for text in texts:
+            for stmt in duckdb.extract_statements(text):
                 con.execute(stmt)
 
 

@@ -122,6 +122,3 @@ create table report_issues (
     accepted_by varchar,             -- set when an error was knowingly accepted
     accepted_at timestamp
 );
-
-create view current_reports as
-select * from reports where status = 'current';

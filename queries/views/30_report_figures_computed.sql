@@ -1,10 +1,6 @@
--- report_figures_computed: the current definition (first made by schema/0007_carried_cells.sql); recreated on every migrate.
--- 0007_carried_cells: each report's 上年结转 and 结转下年度 cells per applicant column (the totals are already
--- carried_in and carried_out) join its other figures in report_figures, so the C1 listing
--- (queries/applications_carry_over.sql) meets a year with the year before row to row instead of pivoting a
--- province's cells on every call. Same rules as 0004: computed by the view when a report is committed, and
--- tests check the table equals the view.
-
+-- report_figures_computed: one row per report with its figures (data-contract.md §5), pivoted from its stated cells.
+-- Group subtotals add the stated 总计 cells of the group's rows; a blank stays null. The figures are stored as the
+-- table report_figures (35_report_figures.sql); queries read that table, never this view.
 create or replace view report_figures_computed as
 with cells as (
     select f.report_id, f.metric, f.value, m."group" as grp, m.column_label, m.section

@@ -1,4 +1,5 @@
--- report_summary: the current definition (first made by schema/0004_report_figures.sql); recreated on every migrate.
+-- report_summary: one row per current report with its agency, region and figures (report_figures), and the two
+-- figures derived from them: 公开率 (null where nothing was handled) and the appeals (null where all three are blank).
 create or replace view report_summary as
 select rp.id as report_id, a.id as agency_id, a.name as agency, a.kind, r.path as region, rp.year, rp.version,
        b.is_demo, fg.* exclude (report_id),

@@ -1,7 +1,8 @@
--- expected_reports: the current definition (first made by schema/0003_roster.sql); recreated on every migrate.
--- expected_reports(region, kinds): one row per (agency, year) for the agencies of a region (and the
--- regions below it) that reported at least once or are on the list, and the years anything was
--- reported there. Run by hand: select * from expected_reports('示例省/示例市/示例县', []) where not reported and expected;
+-- expected_reports(region, kinds): one row per (agency, year) for the agencies of a region (and the regions below
+-- it) that reported at least once or are on the list (roster), and the years anything was reported there. An agency
+-- on the list is expected in the years it is active; one not on the list is expected when it reported the year
+-- before. The one definition of "expected" that the overview and the quality page share.
+-- Run by hand: select * from expected_reports('示例省/示例市/示例县', []) where not reported and expected;
 create or replace macro expected_reports(scope_region, scope_kinds) as table
 with agency_scope as (
     select a.id as agency_id, a.name as agency, a.kind, r.path as region

@@ -1,11 +1,8 @@
--- summary_totals_of: the current definition (first made by schema/0005_summary_totals.sql); recreated on every migrate.
--- 0005_summary_totals: each 汇总 report beside the sum of the agencies it covers, kept as a table so the
--- 汇总 check reads one row per compared cell instead of scanning every stored cell of a province on each
--- call (2.6 s for a province's 29 million cells). A 汇总 report covers the current reports of every other
--- agency of its region in its year. Every write that changes which reports are current recomputes the
--- regions it touched (queries/delete_summary_totals.sql, insert_summary_totals.sql); tests check the
--- table equals summary_totals_of(every region) after imports, replacements, undo and demo removal.
-
+-- summary_totals_of(scope_regions): per current 汇总 report of the regions listed (region ids) and per metric
+-- stated in it or by any agency it covers: what it states, the sum, how many reports state it. A 汇总 report covers
+-- the current reports of every other agency of its region in its year. Stored as the table summary_totals
+-- (65_summary_totals.sql).
+-- Run by hand: select * from summary_totals_of((select list(id) from regions)) where stated <> total;
 -- summary_totals_of(scope_regions): per current 汇总 report of the regions listed (region ids) and per
 -- metric stated in it or by any agency it covers: what it states, the sum, how many reports state it.
 -- Run by hand: select * from summary_totals_of((select list(id) from regions)) where stated <> total;

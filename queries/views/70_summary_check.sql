@@ -1,6 +1,5 @@
--- summary_check: the current definition (first made by schema/0005_summary_totals.sql); recreated on every migrate.
--- summary_check(scope_region, first_year, last_year): the 汇总 reports of a region (and the regions below
--- it) in those years, cell by cell, with the metric's header and how many agencies' reports they cover.
+-- summary_check(scope_region, first_year, last_year): the 汇总 reports of a region (and the regions below it) in
+-- those years, cell by cell, with the metric's header and how many agencies' reports they cover.
 -- Run by hand: select * from summary_check('示例省/示例市/示例县', 2019, 2025) where differs;
 create or replace macro summary_check(scope_region, first_year, last_year) as table
 with summaries as (
