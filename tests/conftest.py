@@ -1,7 +1,6 @@
 """Shared fixtures: a fresh database file per test, filled through the real ingest path."""
 from __future__ import annotations
 
-import gc
 import shutil
 from pathlib import Path
 
@@ -100,7 +99,6 @@ def fresh_streamlit_caches():
     server_state.forget_all()  # closes the connection the app opened, so the file is free for the next user
     st.cache_resource.clear()
     st.cache_data.clear()
-    gc.collect()
 
 
 def figures_agree(con) -> None:
