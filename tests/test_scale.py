@@ -131,18 +131,18 @@ def test_a_database_made_by_an_earlier_release_opens_with_every_stored_view_rebu
 
 
 def test_a_changed_definition_rebuilds_the_stored_views_and_an_unchanged_one_does_not(demo_file):
-    path = demo_file
-    con = db.connect(path)
-    first_id = con.execute("select min(report_id) from report_figures").fetchone()[0]
-    con.execute("update report_figures set published = -1 where report_id = $id", {"id": first_id})
+    first = "select published from report_figures order by report_id limit 1"
+    con = db.connect(demo_file)
+    con.execute("update report_figures set published = -1 where report_id = (select min(id) from reports)")
     con.close()
-    con = db.connect(path)  # the same definitions: the stored rows are kept as they are, at no cost
-    assert con.execute("select published from report_figures where report_id = $id", {"id": first_id}).fetchone()[0] == -1
+    con = db.connect(demo_file)  # the same definitions: the stored rows are kept as they are, at no cost
+    assert con.execute(first).fetchone()[0] == -1
     version = db.data_version(con)
     con.execute("update meta set value = value + 1 where key = 'views_version'")  # as after an edit of queries/views/
     con.close()
-    con = db.connect(path)
+    con = db.connect(demo_file)
     try:
+        assert con.execute(first).fetchone()[0] != -1
         figures_agree(con)
         assert db.data_version(con) == version + 1, "the caches keyed by the data version are not served again"
     finally:
