@@ -110,26 +110,25 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
         _sync_catalogue(con)
 
 
-STORED_VIEW = re.compile(r"^create table if not exists (\w+) as\s*$", re.MULTILINE)
+STORED_VIEW = re.compile(r"^create or replace table (\w+) as\s*$", re.MULTILINE)
 
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """queries/views/ holds the one definition of every view and macro, and of the stored views (`create table if not
-    exists … as`, e.g. report_figures): made again on every start, in name order, so a change is an edit there, never
-    a copy in a migration. A stored view is filled when it is made; whenever any file there changed since (meta key
-    'views_version'), the stored views are dropped and made again, so no stored row follows an older definition."""
+    """queries/views/ holds the one definition of every view and macro, made again on every start in name order, so a
+    change is an edit there, never a copy in a migration. It also holds the stored views (`create or replace table …
+    as`, e.g. report_figures): they are made again only when a file there changed since (meta key 'views_version'),
+    so no stored row follows an older definition and an unchanged start costs nothing."""
     texts = [f.read_text(encoding="utf-8") for f in sorted((QUERIES_DIR / "views").glob("*.sql"))]
     version = int.from_bytes(hashlib.sha256("\0".join(texts).encode("utf-8")).digest()[:7], "big")
     with transaction(con):
-        if con.execute("select value from meta where key = 'views_version'").fetchall() != [(version,)]:
-            for text in texts:
-                for table in STORED_VIEW.findall(text):
-                    con.execute(f"drop table if exists {table}")
+        changed = con.execute("select value from meta where key = 'views_version'").fetchall() != [(version,)]
+        for text in texts:
+            if changed or not STORED_VIEW.search(text):
+                for stmt in duckdb.extract_statements(text):
+                    con.execute(stmt)
+        if changed:
             con.execute("insert or replace into meta values ('views_version', $v)", {"v": version})
             bump_data_version(con)  # the stored numbers may differ: nothing cached before may be served
-        for text in texts:
-            for stmt in duckdb.extract_statements(text):
-                con.execute(stmt)
 
 
 def _sync_catalogue(con: duckdb.DuckDBPyConnection) -> None:
