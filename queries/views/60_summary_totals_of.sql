@@ -3,9 +3,6 @@
 -- the current reports of every other agency of its region in its year. Stored as the table summary_totals
 -- (65_summary_totals.sql).
 -- Run by hand: select * from summary_totals_of((select list(id) from regions)) where stated <> total;
--- summary_totals_of(scope_regions): per current 汇总 report of the regions listed (region ids) and per
--- metric stated in it or by any agency it covers: what it states, the sum, how many reports state it.
--- Run by hand: select * from summary_totals_of((select list(id) from regions)) where stated <> total;
 create or replace macro summary_totals_of(scope_regions) as table
 with summaries as (
     select rp.id as report_id, a.region_id, rp.year
